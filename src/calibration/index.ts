@@ -1,0 +1,2 @@
+/** Post-hoc calibration (filled in by issue 5). */
+export {};

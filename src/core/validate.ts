@@ -1,0 +1,99 @@
+/**
+ * Up-front checks for user-supplied options. Each throws ImbalancedInputError
+ * naming the parameter; each returns the value as a plain number[] so callers
+ * can validate and copy in one step.
+ */
+import {ImbalancedInputError} from '../errors';
+
+/** A finite number, optionally bounded; `open` bounds exclude the endpoints. */
+export function checkNumber(
+  name: string,
+  value: unknown,
+  opts: {min?: number; max?: number; openMin?: boolean; openMax?: boolean; integer?: boolean} = {},
+): number {
+  const {min, max, openMin = false, openMax = false, integer = false} = opts;
+  const range =
+    `${min === undefined ? '' : `${openMin ? '>' : '>='} ${min}`}` +
+    `${min !== undefined && max !== undefined ? ' and ' : ''}` +
+    `${max === undefined ? '' : `${openMax ? '<' : '<='} ${max}`}`;
+  const expected = `${integer ? 'an integer' : 'a finite number'}${range ? ` ${range}` : ''}`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ImbalancedInputError(name, expected, value);
+  }
+  if (integer && !Number.isInteger(value)) throw new ImbalancedInputError(name, expected, value);
+  if (min !== undefined && (openMin ? value <= min : value < min)) {
+    throw new ImbalancedInputError(name, expected, value);
+  }
+  if (max !== undefined && (openMax ? value >= max : value > max)) {
+    throw new ImbalancedInputError(name, expected, value);
+  }
+  return value;
+}
+
+/** A non-empty array of finite numbers, each passing `checkNumber` with `opts`. */
+export function checkNumberArray(
+  name: string,
+  value: unknown,
+  opts: {length?: number; min?: number; openMin?: boolean; integer?: boolean} = {},
+): number[] {
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
+    throw new ImbalancedInputError(name, 'an array of numbers', value);
+  }
+  const arr = Array.from(value as ArrayLike<number>);
+  if (arr.length === 0) throw new ImbalancedInputError(name, 'a non-empty array', value);
+  if (opts.length !== undefined && arr.length !== opts.length) {
+    throw new ImbalancedInputError(name, `an array of length ${opts.length}`, `length ${arr.length}: ${JSON.stringify(arr.slice(0, 8))}`);
+  }
+  arr.forEach((v, i) => checkNumber(`${name}[${i}]`, v, {min: opts.min, openMin: opts.openMin, integer: opts.integer}));
+  return arr;
+}
+
+/** Class counts: integers > 0 (a class with zero samples has no defined weight). */
+export function checkClassCounts(name: string, value: unknown, length?: number): number[] {
+  const counts = checkNumberArray(name, value, {length});
+  counts.forEach((c, i) => {
+    if (!(c > 0)) {
+      throw new ImbalancedInputError(
+        `${name}[${i}]`,
+        'a count > 0 (a class with zero samples cannot be weighted; drop it or pass classWeights)',
+        c,
+      );
+    }
+  });
+  return counts;
+}
+
+/** Class weights: finite and > 0. */
+export function checkClassWeights(name: string, value: unknown, length?: number): number[] {
+  return checkNumberArray(name, value, {length, min: 0, openMin: true});
+}
+
+/**
+ * A K x K matrix of finite non-negative numbers; with `zeroDiagonal` the
+ * diagonal must be 0 (a cost for a correct prediction makes no sense).
+ */
+export function checkCostMatrix(
+  name: string,
+  value: unknown,
+  size: number,
+  opts: {zeroDiagonal?: boolean} = {},
+): number[][] {
+  if (!Array.isArray(value) || value.length !== size) {
+    throw new ImbalancedInputError(name, `a ${size} x ${size} matrix (array of ${size} rows)`, value);
+  }
+  return value.map((row, i) => {
+    const r = checkNumberArray(`${name}[${i}]`, row, {length: size, min: 0});
+    if (opts.zeroDiagonal && r[i] !== 0) {
+      throw new ImbalancedInputError(`${name}[${i}][${i}]`, '0 on the diagonal (the cost of a correct prediction)', r[i]);
+    }
+    return r;
+  });
+}
+
+/** One of a fixed set of string options. */
+export function checkOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new ImbalancedInputError(name, `one of ${allowed.map(a => `'${a}'`).join(', ')}`, value);
+  }
+  return value as T;
+}

@@ -1,0 +1,44 @@
+/**
+ * The one error type the library throws for bad input. It always names the
+ * parameter, says what was expected and shows what was given, so that a wrong
+ * class-count vector fails at the call site instead of turning into a NaN loss
+ * ten epochs later.
+ */
+export class ImbalancedInputError extends Error {
+  /** Name of the offending parameter, e.g. `classCounts` or `yTrue`. */
+  readonly parameter: string;
+  /** What the parameter should have been. */
+  readonly expected: string;
+  /** A short rendering of what was passed. */
+  readonly given: string;
+
+  constructor(parameter: string, expected: string, given: unknown) {
+    const shown = describeValue(given);
+    super(`${parameter}: expected ${expected}, got ${shown}`);
+    this.name = 'ImbalancedInputError';
+    this.parameter = parameter;
+    this.expected = expected;
+    this.given = shown;
+  }
+}
+
+/** Renders a value for an error message without dumping huge arrays. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    const arr = Array.from(value as ArrayLike<unknown>);
+    const head = arr.slice(0, 8).map(describeValue).join(', ');
+    return `[${head}${arr.length > 8 ? `, ... (${arr.length} items)` : ''}]`;
+  }
+  if (typeof value === 'object' && value !== null && 'shape' in value) {
+    return `a tensor of shape [${(value as {shape: number[]}).shape.join(', ')}]`;
+  }
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Shared plumbing for every loss: reading yPred as log-probabilities (from
+ * probabilities or logits, softmax or a single sigmoid column), reading yTrue
+ * as a [batch, C] target matrix (sparse integers, one-hot or soft labels),
+ * reductions, and naming the returned function so tfjs logs it properly.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ImbalancedInputError} from '../errors';
+import {checkOneOf} from '../core/validate';
+
+/** Keras' epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before a log. */
+export const EPSILON = 1e-7;
+
+/**
+ * `'none'` (default) returns one value per sample, shape [batch], like the
+ * losses in tfjs-layers: this is what `model.fit({classWeight})` needs, since
+ * tfjs multiplies the per-sample values by the class weight and then averages.
+ * `'mean'` divides the sum by the batch size (Keras semantics; PyTorch's
+ * weighted cross-entropy divides by the sum of weights instead). `'sum'` sums.
+ */
+export type Reduction = 'none' | 'mean' | 'sum';
+export const REDUCTIONS: readonly Reduction[] = ['none', 'mean', 'sum'];
+
+/** Options every loss accepts. */
+export interface BaseLossOptions {
+  /** yPred holds logits (before softmax / sigmoid) instead of probabilities. Default false. */
+  fromLogits?: boolean;
+  /** How per-sample values are combined; see {@link Reduction}. Default `'none'`. */
+  reduction?: Reduction;
+}
+
+/** A serialisable description of a loss: the factory name and its options. */
+export interface LossConfig {
+  name: string;
+  options: Record<string, unknown>;
+}
+
+/** What every factory returns: a `LossOrMetricFn` for `model.compile({loss})`, plus its config. */
+export interface LossFunction {
+  (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor;
+  /** The factory name and options, for saving next to a model (tfjs cannot serialise custom losses). */
+  readonly config: LossConfig;
+}
+
+/**
+ * yPred seen as class log-probabilities. A single column means a binary
+ * sigmoid output and is expanded to two classes [P(y=0), P(y=1)], so every
+ * loss is written once for C >= 2 columns.
+ */
+export interface PredictionView {
+  /** Number of classes (2 for a one-column sigmoid output). */
+  readonly numClasses: number;
+  /** True when yPred had one (sigmoid) column. */
+  readonly binarySigmoid: boolean;
+  /** log p, shape [batch, C]. */
+  readonly logP: tf.Tensor2D;
+  /** p = exp(log p), shape [batch, C]. */
+  probs(): tf.Tensor2D;
+  /** log(1 - p), shape [batch, C], finite even where p rounds to 1 (logits path). */
+  log1mP(): tf.Tensor2D;
+}
+
+/** Checks the option shared by all losses and returns the normalised pair. */
+export function baseOptions(opts: BaseLossOptions | undefined): Required<BaseLossOptions> {
+  const fromLogits = opts?.fromLogits ?? false;
+  if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
+  const reduction = checkOneOf('reduction', opts?.reduction ?? 'none', REDUCTIONS);
+  return {fromLogits, reduction};
+}
+
+/** Reads yPred ([batch, C] or [batch] / [batch, 1] for a sigmoid) as log-probabilities. */
+export function predictionView(yPred: tf.Tensor, fromLogits: boolean): PredictionView {
+  if (yPred.rank !== 1 && yPred.rank !== 2) {
+    throw new ImbalancedInputError('yPred', 'a tensor of shape [batch, numClasses] or [batch, 1]', yPred);
+  }
+  const cols = yPred.rank === 1 ? 1 : (yPred.shape[1] as number);
+  const pred = yPred.reshape([yPred.shape[0], cols]).toFloat() as tf.Tensor2D;
+  if (cols === 1) return sigmoidView(pred, fromLogits);
+  return softmaxView(pred, fromLogits);
+}
+
+function sigmoidView(pred: tf.Tensor2D, fromLogits: boolean): PredictionView {
+  let logP: tf.Tensor2D;
+  if (fromLogits) {
+    // log(1 - sigmoid(z)) = -softplus(z); log sigmoid(z) = -softplus(-z).
+    logP = tf.concat([tf.neg(tf.softplus(pred)), tf.neg(tf.softplus(tf.neg(pred)))], 1) as tf.Tensor2D;
+  } else {
+    const p = tf.clipByValue(pred, EPSILON, 1 - EPSILON);
+    logP = tf.concat([tf.log(tf.sub(1, p)), tf.log(p)], 1) as tf.Tensor2D;
+  }
+  return {
+    numClasses: 2,
+    binarySigmoid: true,
+    logP,
+    probs: () => tf.exp(logP),
+    // With two classes, 1 - p0 = p1: swap the columns.
+    log1mP: () => tf.reverse(logP, 1),
+  };
+}
+
+function softmaxView(pred: tf.Tensor2D, fromLogits: boolean): PredictionView {
+  const numClasses = pred.shape[1];
+  if (!fromLogits) {
+    const p = tf.clipByValue(pred, EPSILON, 1 - EPSILON);
+    return {
+      numClasses,
+      binarySigmoid: false,
+      logP: tf.log(p) as tf.Tensor2D,
+      probs: () => p,
+      log1mP: () => tf.log(tf.sub(1, p)) as tf.Tensor2D,
+    };
+  }
+  const logP = tf.logSoftmax(pred);
+  return {
+    numClasses,
+    binarySigmoid: false,
+    logP,
+    probs: () => tf.exp(logP),
+    log1mP: () => logOneMinusSoftmax(pred, logP),
+  };
+}
+
+/**
+ * log(1 - softmax(z)_k) without cancellation (rwwce.md §3). A non-argmax class
+ * has p_k <= 1/2, where log1p(-p_k) is accurate. For the argmax class,
+ * 1 - p_k = sum_{j != k} p_j, so log(1 - p_k) = LSE(z without k) - LSE(z).
+ */
+function logOneMinusSoftmax(z: tf.Tensor2D, logP: tf.Tensor2D): tf.Tensor2D {
+  const numClasses = z.shape[1];
+  const isTop = tf.oneHot(tf.argMax(z, 1), numClasses).cast('bool');
+  const masked = tf.where(isTop, tf.fill(z.shape, -1e30), z);
+  const topTerm = tf.sub(tf.logSumExp(masked, 1, true), tf.logSumExp(z, 1, true));
+  // Keep p away from 1 in the branch tf.where discards, or its gradient is 0 * inf = NaN.
+  const pSafe = tf.where(isTop, tf.zerosLike(z), tf.exp(logP));
+  const restTerm = tf.log1p(tf.neg(pSafe));
+  return tf.where(isTop, tf.broadcastTo(topTerm, z.shape), restTerm) as tf.Tensor2D;
+}
+
+/**
+ * yTrue as a float [batch, C] target matrix. Accepts integer class indices of
+ * shape [batch] or [batch, 1], or one-hot / soft labels of shape [batch, C].
+ * For a binary sigmoid output, yTrue holds P(y = 1) (0/1 or soft), shape
+ * [batch] or [batch, 1]. Shapes are checked; values are not read (no sync in
+ * the training step).
+ */
+export function targetMatrix(yTrue: tf.Tensor, yPred: tf.Tensor, view: PredictionView): tf.Tensor2D {
+  const batch = yPred.shape[0];
+  if (yTrue.shape[0] !== batch) {
+    throw new ImbalancedInputError(
+      'yTrue',
+      `the same batch size as yPred (${batch})`,
+      `shape [${yTrue.shape.join(', ')}] against yPred [${yPred.shape.join(', ')}]`,
+    );
+  }
+  const C = view.numClasses;
+  const isColumn = yTrue.rank === 1 || (yTrue.rank === 2 && yTrue.shape[1] === 1);
+  if (view.binarySigmoid) {
+    if (!isColumn) {
+      throw new ImbalancedInputError(
+        'yTrue',
+        'shape [batch] or [batch, 1] (0/1 labels) for a one-column sigmoid yPred',
+        `shape [${yTrue.shape.join(', ')}]`,
+      );
+    }
+    const y = yTrue.reshape([batch, 1]).toFloat();
+    return tf.concat([tf.sub(1, y), y], 1) as tf.Tensor2D;
+  }
+  if (isColumn) return tf.oneHot(yTrue.reshape([batch]).toInt(), C).toFloat() as tf.Tensor2D;
+  if (yTrue.rank === 2 && yTrue.shape[1] === C) return yTrue.toFloat() as tf.Tensor2D;
+  throw new ImbalancedInputError(
+    'yTrue',
+    `class indices of shape [batch] or [batch, 1], or one-hot labels of shape [batch, ${C}] matching yPred`,
+    `shape [${yTrue.shape.join(', ')}] against yPred [${yPred.shape.join(', ')}]`,
+  );
+}
+
+/** Applies the reduction to per-sample values of shape [batch]. */
+export function reduce(perSample: tf.Tensor, reduction: Reduction): tf.Tensor {
+  if (reduction === 'mean') return tf.mean(perSample);
+  if (reduction === 'sum') return tf.sum(perSample);
+  return perSample;
+}
+
+/**
+ * Wraps a per-sample loss body into the function handed to `model.compile`:
+ * one `tidy` per call, the reduction, the `name` tfjs logs it under and the
+ * config that describes it.
+ */
+export function makeLoss(
+  name: string,
+  options: Record<string, unknown>,
+  reduction: Reduction,
+  perSample: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
+): LossFunction {
+  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor =>
+    tf.tidy(() => reduce(perSample(yTrue, yPred), reduction));
+  Object.defineProperty(fn, 'name', {value: name});
+  Object.defineProperty(fn, 'config', {value: {name, options: {...options}}, enumerable: true});
+  return fn as LossFunction;
+}
+
+/** Identity in the forward pass, zero gradient in the backward pass (tfjs has no stop_gradient). */
+export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
+  value: tf.clone(x),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
+
+/**
+ * A [1, C] constant built once from a JS array and kept across calls (for
+ * broadcasting class weights over a batch); rebuilt if something disposed it.
+ */
+export function constantRow(values: number[]): () => tf.Tensor2D {
+  let row: tf.Tensor2D | null = null;
+  return () => {
+    if (row === null || row.isDisposed) row = tf.keep(tf.tensor2d(values, [1, values.length]));
+    return row;
+  };
+}
+
+/** Throws when yPred has a different number of classes than the weights were built for. */
+export function checkNumClasses(view: PredictionView, expected: number, source: string): void {
+  if (view.numClasses !== expected) {
+    throw new ImbalancedInputError(
+      'yPred',
+      `${expected} classes (the length of ${source})`,
+      `${view.numClasses} ${view.binarySigmoid ? '(a one-column sigmoid output counts as 2 classes)' : 'columns'}`,
+    );
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Class-weighted cross-entropy: -Σ_j w_j y_j ln p_j per sample. With all
+ * weights 1 it is the built-in categorical (or, for one sigmoid column,
+ * binary) cross-entropy. The 'mean' reduction divides by the batch size, not
+ * by Σ w_{y_i} as PyTorch's weighted CrossEntropyLoss does.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {checkClassWeights} from '../core/validate';
+import {BaseLossOptions, LossFunction, baseOptions, checkNumClasses, constantRow, makeLoss, predictionView, targetMatrix} from './common';
+
+export interface WeightedCrossEntropyOptions extends BaseLossOptions {
+  /** One weight > 0 per class (index = class). For a sigmoid output: [w_negative, w_positive]. */
+  classWeights: number[];
+}
+
+/** Per-sample weighted CE from log-probabilities: -Σ_j w_j y_j log p_j. Shared by the CE-shaped losses. */
+export function weightedLogLikelihood(y: tf.Tensor2D, logP: tf.Tensor2D, weights: tf.Tensor2D): tf.Tensor1D {
+  return tf.neg(tf.sum(tf.mul(tf.mul(y, weights), logP), 1)) as tf.Tensor1D;
+}
+
+export function weightedCrossEntropy(options: WeightedCrossEntropyOptions): LossFunction {
+  const {fromLogits, reduction} = baseOptions(options);
+  const weights = checkClassWeights('classWeights', options?.classWeights);
+  const row = constantRow(weights);
+  return makeLoss('weightedCrossEntropy', {classWeights: weights, fromLogits, reduction}, reduction, (yTrue, yPred) => {
+    const view = predictionView(yPred, fromLogits);
+    checkNumClasses(view, weights.length, 'classWeights');
+    return weightedLogLikelihood(targetMatrix(yTrue, yPred, view), view.logP, row());
+  });
+}
