@@ -22,9 +22,13 @@ export class ImbalancedInputError extends Error {
   }
 }
 
-/** Renders a value for an error message without dumping huge arrays. */
+/**
+ * Renders a value for an error message without dumping huge arrays. A string
+ * with a space is taken as a ready-made description ("shape [2, 3]") and shown
+ * as is; any other string is an option value and is quoted.
+ */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return /\s/.test(value) ? value : JSON.stringify(value);
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (value === undefined || value === null) return String(value);
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {

@@ -96,13 +96,15 @@ export async function tensorCountsPerEpoch(
   epochs = 3,
 ): Promise<number[]> {
   const counts: number[] = [];
-  const userCallbacks = args.callbacks ? (Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks]) : [];
+  const given = args.callbacks ? (Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks]) : [];
+  // tfjs takes either all callback instances or all plain objects: make them all instances.
+  const userCallbacks = (given as unknown[]).map(c => (c instanceof tf.Callback || c instanceof tf.CustomCallback ? c : new tf.CustomCallback(c as tf.CustomCallbackArgs)));
   await model.fit(xs, ys, {
     batchSize: 16,
     verbose: 0,
     ...args,
     epochs,
-    callbacks: [...(userCallbacks as tf.CustomCallbackArgs[]), {onEpochEnd: async () => { counts.push(tf.memory().numTensors); }}],
+    callbacks: [...(userCallbacks as tf.CustomCallback[]), new tf.CustomCallback({onEpochEnd: async () => { counts.push(tf.memory().numTensors); }})],
   });
   return counts;
 }

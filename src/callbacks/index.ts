@@ -1,2 +1,9 @@
-/** Callbacks that own epoch-wise state (filled in by issues 3 and 5). */
-export {};
+/**
+ * Callbacks for `model.fit` / `model.fitDataset` that own epoch-wise state:
+ * exact epoch-level metrics, CSL's coefficients, CRCEN diagnostics, progress.
+ */
+export {ProgressBar, formatDuration} from './progressBar';
+export type {ProgressBarOptions, ProgressStream} from './progressBar';
+export {CRCENExpense, crcenExpenseSweep} from './crcenExpense';
+export type {CrcenExpenseOptions, CrcenEpochRecord, ExpenseRow, ExpenseSweepOptions, LabelledTensors} from './crcenExpense';
+export {resolveLogs} from './logs';

@@ -105,6 +105,7 @@ async function countDataset(ds: LabelledDataset, numClasses: number | undefined)
     all.push(...read.labels);
     if (batch !== ys) batch.dispose();
     if (ys !== el.ys) ys.dispose();
+    tf.dispose(el as tf.TensorContainer); // the consumer of an iterator owns its elements
   }
   return finish({labels: Int32Array.from(all), width}, numClasses, 'dataset ys');
 }

@@ -8,12 +8,27 @@ import {ImbalancedInputError} from '../errors';
 import {LossConfig, LossFunction} from './common';
 import {dwb} from './dwb';
 import {weightedCrossEntropy} from './weightedCrossEntropy';
+import {crcen} from './crcen';
+import {rwwce, rwwceBinary} from './rwwce';
+import {focal} from './focal';
+import {classBalanced} from './classBalanced';
+import {ldam} from './ldam';
 
 export type {BaseLossOptions, LossConfig, LossFunction, Reduction} from './common';
 export type {DwbOptions, DwbWeightSource} from './dwb';
 export type {WeightedCrossEntropyOptions} from './weightedCrossEntropy';
+export type {CrcenCountOptions, CrcenLambdaOptions, CrcenOptions, ErrorCounts} from './crcen';
+export type {RwwceBinaryOptions, RwwceOptions} from './rwwce';
+export type {FocalOptions} from './focal';
+export type {ClassBalancedBase, ClassBalancedOptions} from './classBalanced';
+export type {LdamOptions} from './ldam';
 export {dwb} from './dwb';
 export {weightedCrossEntropy} from './weightedCrossEntropy';
+export {crcen, crcenLambda, eq6Lhs, eq7MinorityMean, expense, impliedLambda} from './crcen';
+export {rwwce, rwwceBinary} from './rwwce';
+export {focal} from './focal';
+export {classBalanced} from './classBalanced';
+export {ldam} from './ldam';
 export {
   classBalancedWeights, crcenWeights, dwbWeights, inverseFrequencyWeights, ldamMargins, toClassWeightMap,
 } from './classWeights';
@@ -26,6 +41,12 @@ export {
 const FACTORIES: Record<string, (options: any) => LossFunction> = {
   dwb,
   weightedCrossEntropy,
+  crcen,
+  rwwceBinary,
+  rwwce,
+  focal,
+  classBalanced,
+  ldam,
 };
 
 /**

@@ -1,0 +1,264 @@
+/**
+ * CRCEN diagnostics (Li & Zhu; specs/crcen.md §1). λ is fixed for a run, so
+ * nothing here changes training: the callback only measures, once per epoch,
+ *  - FN and FP on the validation data at the decision threshold;
+ *  - the key equation (eq. 6) on the training data: LHS6 = Σ_{S1}(1-p)/Σ_{S0}p
+ *    against (1-λ)/λ, plus the λ the model behaves as if trained with;
+ *  - eq. 7 on the validation data: p̄1, p̄0 and (1-p̄1)/p̄0 against N0(1-λ)/(N1 λ).
+ * `crcenExpenseSweep` trains one model per cost multiplier a and reports the
+ * expense ΔFP/ΔFN between consecutive settings (the paper's Fig. 1).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {Callback, LayersModel, ModelFitArgs} from '@tensorflow/tfjs-layers';
+import {ImbalancedInputError} from '../errors';
+import {checkNumber, checkNumberArray} from '../core/validate';
+import {labelsOf} from '../data/classCounts';
+import {crcen, crcenLambda, eq6Lhs, expense, impliedLambda} from '../losses/crcen';
+import {Logs} from './logs';
+import {compiledLoss} from './modelInternals';
+
+/** `[xs, ys]` with ys as class indices ([n] / [n, 1]) or one-hot rows. */
+export type LabelledTensors = [tf.Tensor, tf.Tensor];
+
+export interface CrcenExpenseOptions {
+  /** Data for FN / FP and eq. 7 (held-out). */
+  validationData: LabelledTensors;
+  /** Data for the eq. 6 check (the training set); without it the eq. 6 keys are not written. */
+  trainingData?: LabelledTensors;
+  /** Predict the minority class iff p > threshold. Default 0.5 (the paper's rule). */
+  threshold?: number;
+  /** λ in use; default: read from the model's compiled `crcen` loss. */
+  lambda?: number;
+  /** Training counts [N_class0, N_class1] for eq. 7; default: from the crcen loss config or `trainingData`. */
+  classCounts?: number[];
+  /** The paper's y = 1 (the class λ weights). Default: from the crcen loss config, else 1. */
+  minorityClass?: number;
+  /** Batch size for the prediction passes. Default 256. */
+  batchSize?: number;
+}
+
+/** One epoch's measurements (also written into the epoch logs with a `crcen_` prefix). */
+export interface CrcenEpochRecord {
+  epoch: number;
+  fn: number;
+  fp: number;
+  /** Mean predicted minority probability of validation minority / majority samples (eq. 7). */
+  p1bar: number;
+  p0bar: number;
+  eq7Lhs: number;
+  eq7Rhs: number;
+  /** Eq. 6 on the training data (NaN without `trainingData`). */
+  lhs6: number;
+  rhs6: number;
+  impliedLambda: number;
+}
+
+/** Minority-class probability per row and the binary labels (1 = minority). */
+async function minorityScores(model: LayersModel, data: LabelledTensors, minorityClass: number, batchSize: number, name: string): Promise<{p: Float32Array; y: Uint8Array}> {
+  const [xs, ys] = data;
+  if (!(xs instanceof tf.Tensor) || !(ys instanceof tf.Tensor) || xs.shape[0] !== ys.shape[0]) {
+    throw new ImbalancedInputError(name, '[xs, ys] tensors with the same number of rows', data);
+  }
+  const out = model.predict(xs, {batchSize}) as tf.Tensor;
+  const cols = out.rank === 1 ? 1 : (out.shape[1] as number);
+  if (cols > 2) {
+    out.dispose();
+    throw new ImbalancedInputError('model output', 'one sigmoid column or two softmax columns (CRCEN is binary)', `${cols} columns`);
+  }
+  const values = await out.data();
+  out.dispose();
+  const n = xs.shape[0];
+  const p = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p1 = cols === 1 ? values[i] : values[2 * i + 1];
+    p[i] = minorityClass === 1 ? p1 : 1 - p1;
+  }
+  const {labels} = labelsOf(ys, `${name} ys`);
+  const y = new Uint8Array(n);
+  labels.forEach((label, i) => {
+    if (label > 1) throw new ImbalancedInputError(`${name} ys[${i}]`, 'a binary label 0 or 1', label);
+    y[i] = label === minorityClass ? 1 : 0;
+  });
+  return {p, y};
+}
+
+export class CRCENExpense extends Callback {
+  /** One record per epoch. */
+  readonly history: CrcenEpochRecord[] = [];
+  private readonly opts: CrcenExpenseOptions;
+  private readonly threshold: number;
+  private readonly batchSize: number;
+  private lambda = NaN;
+  private counts: number[] | null = null;
+  private minorityClass = 1;
+
+  constructor(options: CrcenExpenseOptions) {
+    super();
+    if (!options || !options.validationData) {
+      throw new ImbalancedInputError('validationData', '[xs, ys] tensors of held-out data', options?.validationData);
+    }
+    this.opts = options;
+    this.threshold = checkNumber('threshold', options.threshold ?? 0.5, {min: 0, max: 1});
+    this.batchSize = checkNumber('batchSize', options.batchSize ?? 256, {min: 1, integer: true});
+    if (options.lambda !== undefined) checkNumber('lambda', options.lambda, {min: 0, max: 1, openMin: true, openMax: true});
+    if (options.classCounts !== undefined) checkNumberArray('classCounts', options.classCounts, {length: 2, min: 0, openMin: true});
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    const lossConfig = (compiledLoss(this.model) as {config?: {name: string; options: Record<string, unknown>}} | undefined)?.config;
+    const fromLoss = lossConfig?.name === 'crcen' ? lossConfig.options : undefined;
+    this.minorityClass = this.opts.minorityClass ?? (fromLoss?.minorityClass as number | undefined) ?? 1;
+    checkNumber('minorityClass', this.minorityClass, {min: 0, max: 1, integer: true});
+    this.counts = this.opts.classCounts ?? (fromLoss?.classCounts as number[] | undefined) ?? null;
+    if (this.counts === null && this.opts.trainingData) {
+      const {labels} = labelsOf(this.opts.trainingData[1], 'trainingData ys');
+      this.counts = [0, 0];
+      labels.forEach(l => this.counts![l]++);
+    }
+    if (this.opts.lambda !== undefined) this.lambda = this.opts.lambda;
+    else if (fromLoss?.lambda !== undefined) this.lambda = fromLoss.lambda as number;
+    else if (fromLoss?.classCounts !== undefined) {
+      const c = fromLoss.classCounts as number[];
+      this.lambda = crcenLambda(c[1 - this.minorityClass], c[this.minorityClass], (fromLoss.costMultiplier as number) ?? 1);
+    } else {
+      throw new ImbalancedInputError('lambda', 'a λ option, or a model compiled with losses.crcen', 'neither');
+    }
+  }
+
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    const record = await this.measure(epoch);
+    this.history.push(record);
+    if (logs) {
+      logs.crcen_fn = record.fn;
+      logs.crcen_fp = record.fp;
+      logs.crcen_p1bar = record.p1bar;
+      logs.crcen_p0bar = record.p0bar;
+      logs.crcen_eq7_lhs = record.eq7Lhs;
+      logs.crcen_eq7_rhs = record.eq7Rhs;
+      if (this.opts.trainingData) {
+        logs.crcen_lhs6 = record.lhs6;
+        logs.crcen_rhs6 = record.rhs6;
+        logs.crcen_implied_lambda = record.impliedLambda;
+      }
+    }
+  }
+
+  private async measure(epoch: number): Promise<CrcenEpochRecord> {
+    const val = await minorityScores(this.model, this.opts.validationData, this.minorityClass, this.batchSize, 'validationData');
+    let fn = 0;
+    let fp = 0;
+    let s1 = 0;
+    let n1 = 0;
+    let s0 = 0;
+    let n0 = 0;
+    val.p.forEach((p, i) => {
+      const predictedMinority = p > this.threshold;
+      if (val.y[i] === 1) {
+        n1++;
+        s1 += p;
+        if (!predictedMinority) fn++;
+      } else {
+        n0++;
+        s0 += p;
+        if (predictedMinority) fp++;
+      }
+    });
+    const p1bar = s1 / n1;
+    const p0bar = s0 / n0;
+    const [N0, N1] = this.counts ? [this.counts[1 - this.minorityClass], this.counts[this.minorityClass]] : [NaN, NaN];
+    let lhs6 = NaN;
+    if (this.opts.trainingData) {
+      const tr = await minorityScores(this.model, this.opts.trainingData, this.minorityClass, this.batchSize, 'trainingData');
+      const pos: number[] = [];
+      const neg: number[] = [];
+      tr.p.forEach((p, i) => (tr.y[i] === 1 ? pos : neg).push(p));
+      lhs6 = eq6Lhs(pos, neg);
+    }
+    return {
+      epoch, fn, fp, p1bar, p0bar,
+      eq7Lhs: (1 - p1bar) / p0bar, // eq. 7 left side
+      eq7Rhs: (N0 * (1 - this.lambda)) / (N1 * this.lambda), // eq. 7 right side
+      lhs6,
+      rhs6: (1 - this.lambda) / this.lambda, // eq. 6 right side
+      impliedLambda: Number.isFinite(lhs6) ? impliedLambda(lhs6) : NaN,
+    };
+  }
+}
+
+/** One row of the expense sweep. */
+export interface ExpenseRow {
+  /** The paper's a, or null for the λ = 1/2 (plain CE) reference run. */
+  costMultiplier: number | null;
+  lambda: number;
+  fn: number;
+  fp: number;
+  /** ΔFP / ΔFN against the previous row (NaN for the first). */
+  expense: number;
+}
+
+export interface ExpenseSweepOptions {
+  /** Cost multipliers a, trained in this order after the λ = 1/2 run. Default [0.5, 1, 1.5, 2] (§4.2). */
+  alphas?: number[];
+  /** Passed to `model.fit` (epochs, batchSize, ...). */
+  fitArgs?: ModelFitArgs;
+  /** Decision threshold. Default 0.5. */
+  threshold?: number;
+  /** The paper's y = 1. Default: the rarer class in the training labels. */
+  minorityClass?: number;
+  /** Optimizer for each model (a fresh one per run). Default: Adam(1e-3). */
+  optimizer?: () => tf.Optimizer;
+}
+
+/**
+ * Trains one fresh model per λ (λ = 1/2, then λ(a) for each a) and counts FN
+ * and FP on `data.test`; the expense of each step is ΔFP / ΔFN (§4.2, Fig. 1;
+ * the paper's Abalone step gives 105/19 = 5.53). `buildModel` must return a new,
+ * uncompiled binary model (one sigmoid or two softmax outputs) on each call.
+ */
+export async function crcenExpenseSweep(
+  buildModel: () => LayersModel,
+  data: {train: LabelledTensors; test: LabelledTensors},
+  options: ExpenseSweepOptions = {},
+): Promise<ExpenseRow[]> {
+  const alphas = checkNumberArray('alphas', options.alphas ?? [0.5, 1, 1.5, 2], {min: 0, openMin: true});
+  const threshold = checkNumber('threshold', options.threshold ?? 0.5, {min: 0, max: 1});
+  const {labels} = labelsOf(data.train[1], 'data.train ys');
+  const counts = [0, 0];
+  labels.forEach((l, i) => {
+    if (l > 1) throw new ImbalancedInputError(`data.train ys[${i}]`, 'a binary label 0 or 1', l);
+    counts[l]++;
+  });
+  const minorityClass = checkNumber('minorityClass', options.minorityClass ?? (counts[1] <= counts[0] ? 1 : 0), {min: 0, max: 1, integer: true});
+  const settings: Array<{costMultiplier: number | null; lambda: number}> = [
+    {costMultiplier: null, lambda: 0.5},
+    ...alphas.map(a => ({costMultiplier: a, lambda: crcenLambda(counts[1 - minorityClass], counts[minorityClass], a)})),
+  ];
+  // tfjs' fit wants targets shaped like the output: [n, 1] for a sigmoid, one-hot [n, 2] for a softmax.
+  const targets = new Map<number, tf.Tensor>();
+  const targetsFor = (cols: number) => {
+    if (!targets.has(cols)) {
+      targets.set(cols, tf.tidy(() => {
+        const y = tf.tensor1d(labels, 'int32');
+        return cols === 2 ? tf.oneHot(y, 2).toFloat() : y.toFloat().reshape([-1, 1]);
+      }));
+    }
+    return targets.get(cols) as tf.Tensor;
+  };
+  const rows: ExpenseRow[] = [];
+  for (const s of settings) {
+    const model = buildModel();
+    model.compile({optimizer: options.optimizer ? options.optimizer() : tf.train.adam(1e-3), loss: crcen({lambda: s.lambda, minorityClass})});
+    const cols = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
+    await model.fit(data.train[0], targetsFor(cols), {verbose: 0, ...options.fitArgs});
+    const probe = new CRCENExpense({validationData: data.test, threshold, lambda: s.lambda, minorityClass, classCounts: counts});
+    probe.setModel(model);
+    await probe.onTrainBegin();
+    await probe.onEpochEnd(0);
+    const {fn, fp} = probe.history[0];
+    const prev = rows[rows.length - 1];
+    rows.push({...s, fn, fp, expense: prev ? expense(prev, {fn, fp}) : NaN});
+    model.dispose();
+  }
+  targets.forEach(t => t.dispose());
+  return rows;
+}

@@ -1,0 +1,422 @@
+/**
+ * Exact k-nearest-neighbour search (squared Euclidean distance) for the SMOTE
+ * family. Two kernels compute the same result:
+ *
+ * - `'js'`: a blocked typed-array kernel. Distances are ranked by
+ *   s_ij = ||r_j||^2 - 2 q_i . r_j (||q_i||^2 is constant per query row) on
+ *   mean-centred float32 copies, with 2 x 2 register blocking and, when the
+ *   queries are the reference rows themselves, the symmetry d(i, j) = d(j, i)
+ *   (half the dot products).
+ * - `'tf'`: the same expansion with `tf.matMul` on the active backend, one
+ *   block of query rows at a time; the scores are read back and selected in JS.
+ *
+ * Both keep the best k + 4 candidates per query under the fast (float32)
+ * score, then re-rank the candidates whose score lies within a rigorous
+ * rounding-error margin of the k-th by the exact distance sum_t (a_t - b_t)^2,
+ * computed in float64 from the original values; ties are broken by the lower
+ * reference index. When the margin reaches past the kept candidates (many near
+ * ties) the row falls back to an exact scan over every reference row. So the
+ * neighbour sets are exact, identical for both kernels and on every backend.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ImbalancedInputError} from '../errors';
+import {checkNumber, checkOneOf} from '../core/validate';
+
+/** Row-major feature storage the samplers work on. */
+export type FloatRows = Float32Array | Float64Array;
+
+/** Which distance kernel computes the candidate scores. */
+export type KnnKernel = 'auto' | 'js' | 'tf';
+
+export const KNN_KERNELS: readonly KnnKernel[] = ['auto', 'js', 'tf'];
+
+export interface KNeighborsOptions {
+  /**
+   * Query rows (row-major, `d` values each). Omitted: the reference rows are
+   * their own queries and each row's own index is excluded from its neighbours.
+   */
+  query?: FloatRows;
+  /** Candidate kernel; `'auto'` (default) picks per backend and size, see `chooseKernel`. */
+  kernel?: KnnKernel;
+}
+
+/** Candidates kept per query beyond k before the exact re-ranking. */
+const EXTRA = 4;
+/** Below this many query x reference pairs the js kernel is always used (tf overhead dominates). */
+const TF_MIN_PAIRS = 1 << 20;
+
+/**
+ * The kernel `'auto'` resolves to: the tf kernel on backends with fast native
+ * matrix products (wasm, webgl, webgpu, tensorflow) for problems of at least
+ * ~1M distance pairs; the js kernel otherwise (the tfjs `cpu` backend's matMul
+ * is itself JavaScript and slower than the dedicated js kernel; measured in
+ * bench/smote.ts).
+ */
+export function chooseKernel(kernel: KnnKernel, pairs: number): 'js' | 'tf' {
+  if (kernel !== 'auto') return kernel;
+  const backend = tf.getBackend();
+  if (pairs < TF_MIN_PAIRS || backend === 'cpu' || backend === undefined) return 'js';
+  return 'tf';
+}
+
+/**
+ * For each query row, the indices of its `k` nearest reference rows, sorted
+ * by distance (ties: lower index first), as a row-major [nQuery, k] Int32Array.
+ * `ref` holds `nRef` rows of `d` values. Without `options.query` the queries
+ * are the reference rows and a row is never its own neighbour (a duplicate of
+ * it at another index is).
+ */
+export function kNeighbors(ref: FloatRows, nRef: number, d: number, k: number, options: KNeighborsOptions = {}): Int32Array {
+  checkNumber('k', k, {min: 1, integer: true});
+  checkNumber('d', d, {min: 1, integer: true});
+  const kernel = checkOneOf('kernel', options.kernel ?? 'auto', KNN_KERNELS);
+  const self = options.query === undefined;
+  const query = options.query ?? ref;
+  const nQuery = query.length / d;
+  if (ref.length !== nRef * d || !Number.isInteger(nQuery)) {
+    throw new ImbalancedInputError('kNeighbors', `row-major arrays of ${d} values per row`, `${ref.length} and ${query.length} values`);
+  }
+  const available = self ? nRef - 1 : nRef;
+  if (k > available) {
+    throw new ImbalancedInputError('k', `at most ${available} (the number of candidate neighbours)`, k);
+  }
+  if (nQuery === 0) return new Int32Array(0);
+
+  // Mean-centred float32 copies: distances are unchanged, norms (and so the rounding error) smaller.
+  const mean = new Float64Array(d);
+  for (let j = 0; j < nRef; j++) for (let t = 0; t < d; t++) mean[t] += ref[j * d + t];
+  for (let t = 0; t < d; t++) mean[t] /= nRef;
+  const refC = centred(ref, mean, d);
+  const queryC = self ? refC : centred(query, mean, d);
+  const refNorm = rowNorms(refC, d);
+  const queryNorm = self ? refNorm : rowNorms(queryC, d);
+  let maxRefNorm = 0;
+  for (let j = 0; j < nRef; j++) if (refNorm[j] > maxRefNorm) maxRefNorm = refNorm[j];
+
+  const m = Math.min(k + EXTRA, available);
+  const best = new CandidateLists(nQuery, m);
+  const which = chooseKernel(kernel, nQuery * nRef);
+  if (which === 'tf') tfScores(queryC, refC, refNorm, nQuery, nRef, d, self, best);
+  else if (self) jsScoresSelf(refC, refNorm, nRef, d, best);
+  else jsScores(queryC, refC, refNorm, nQuery, nRef, d, best);
+
+  // Bound on |fast score - exact score|: float32 rounding of the inputs and of the
+  // dot products (gamma_d = d u), times the squared norms involved; twice that is
+  // the margin that cannot lose a true k-nearest neighbour.
+  const u = 2 ** -24;
+  const c = 4 * (d + 4) * u;
+  const out = new Int32Array(nQuery * k);
+  const candIdx = new Int32Array(m);
+  const candDist = new Float64Array(m);
+  for (let i = 0; i < nQuery; i++) {
+    const base = i * m;
+    const count = best.count[i];
+    const threshold = best.score[base + k - 1] + 2 * c * (queryNorm[i] + maxRefNorm);
+    if (count === m && m < available && best.score[base + m - 1] <= threshold) {
+      exactRow(query, i, ref, nRef, d, self, k, out);
+      continue;
+    }
+    let nc = 0;
+    for (let r = 0; r < count; r++) {
+      if (best.score[base + r] > threshold) break;
+      const j = best.index[base + r];
+      candIdx[nc] = j;
+      candDist[nc] = exactDistance(query, i, ref, j, d);
+      nc++;
+    }
+    sortPairs(candDist, candIdx, nc);
+    for (let r = 0; r < k; r++) out[i * k + r] = candIdx[r];
+  }
+  return out;
+}
+
+/** Exact squared distance between query row i and reference row j, in float64. */
+export function exactDistance(query: FloatRows, i: number, ref: FloatRows, j: number, d: number): number {
+  let s = 0;
+  const a = i * d;
+  const b = j * d;
+  for (let t = 0; t < d; t++) {
+    const diff = query[a + t] - ref[b + t];
+    s += diff * diff;
+  }
+  return s;
+}
+
+/** Exact scan of one query row over every reference row (the near-tie fallback). */
+function exactRow(query: FloatRows, i: number, ref: FloatRows, nRef: number, d: number, self: boolean, k: number, out: Int32Array): void {
+  const dist = new Float64Array(nRef);
+  const idx = new Int32Array(nRef);
+  let n = 0;
+  for (let j = 0; j < nRef; j++) {
+    if (self && j === i) continue;
+    dist[n] = exactDistance(query, i, ref, j, d);
+    idx[n] = j;
+    n++;
+  }
+  sortPairs(dist, idx, n);
+  for (let r = 0; r < k; r++) out[i * k + r] = idx[r];
+}
+
+/** Insertion sort of the first n (distance, index) pairs by distance, then index. */
+function sortPairs(dist: Float64Array, idx: Int32Array, n: number): void {
+  if (n > 64) {
+    const order = Array.from({length: n}, (_, r) => r).sort((a, b) => dist[a] - dist[b] || idx[a] - idx[b]);
+    const d2 = order.map(r => dist[r]);
+    const i2 = order.map(r => idx[r]);
+    for (let r = 0; r < n; r++) {
+      dist[r] = d2[r];
+      idx[r] = i2[r];
+    }
+    return;
+  }
+  for (let r = 1; r < n; r++) {
+    const dv = dist[r];
+    const iv = idx[r];
+    let s = r - 1;
+    while (s >= 0 && (dist[s] > dv || (dist[s] === dv && idx[s] > iv))) {
+      dist[s + 1] = dist[s];
+      idx[s + 1] = idx[s];
+      s--;
+    }
+    dist[s + 1] = dv;
+    idx[s + 1] = iv;
+  }
+}
+
+function centred(rows: FloatRows, mean: Float64Array, d: number): Float32Array {
+  const out = new Float32Array(rows.length);
+  for (let p = 0; p < rows.length; p += d) for (let t = 0; t < d; t++) out[p + t] = rows[p + t] - mean[t];
+  return out;
+}
+
+function rowNorms(rows: Float32Array, d: number): Float64Array {
+  const n = rows.length / d;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = i * d; t < (i + 1) * d; t++) s += rows[t] * rows[t];
+    out[i] = s;
+  }
+  return out;
+}
+
+/**
+ * Per query row, the m best (lowest score) candidates seen so far, kept sorted
+ * by (score, index); `worst[i]` is the score a newcomer must beat once full.
+ */
+class CandidateLists {
+  readonly score: Float64Array;
+  readonly index: Int32Array;
+  readonly count: Int32Array;
+  readonly worst: Float64Array;
+
+  constructor(n: number, readonly m: number) {
+    this.score = new Float64Array(n * m);
+    this.index = new Int32Array(n * m);
+    this.count = new Int32Array(n);
+    this.worst = new Float64Array(n).fill(Infinity);
+  }
+
+  /** Inserts (s, j) into row i's list; callers test `s < worst[i]` first (or ties, see below). */
+  insert(i: number, s: number, j: number): void {
+    const m = this.m;
+    const base = i * m;
+    const score = this.score;
+    const index = this.index;
+    let c = this.count[i];
+    if (c === m) {
+      // Equal to the worst: keep the lower index (the scan order is not always increasing).
+      if (s === score[base + m - 1] && j > index[base + m - 1]) return;
+      c = m - 1;
+    } else {
+      this.count[i] = c + 1;
+    }
+    let p = base + c - 1;
+    while (p >= base && (score[p] > s || (score[p] === s && index[p] > j))) {
+      score[p + 1] = score[p];
+      index[p + 1] = index[p];
+      p--;
+    }
+    score[p + 1] = s;
+    index[p + 1] = j;
+    if (this.count[i] === m) this.worst[i] = score[base + m - 1];
+  }
+}
+
+const BLOCK = 64;
+
+/** Self mode: each unordered pair's dot product is computed once and offered to both rows. */
+function jsScoresSelf(x: Float32Array, norm: Float64Array, n: number, d: number, best: CandidateLists): void {
+  const worst = best.worst;
+  for (let bi = 0; bi < n; bi += BLOCK) {
+    const iEnd = Math.min(bi + BLOCK, n);
+    for (let bj = bi; bj < n; bj += BLOCK) {
+      const jEnd = Math.min(bj + BLOCK, n);
+      const diag = bi === bj;
+      let i = bi;
+      for (; i + 1 < iEnd; i += 2) {
+        const a0 = i * d;
+        const a1 = a0 + d;
+        const n0 = norm[i];
+        const n1 = norm[i + 1];
+        let j = diag ? i + 2 : bj;
+        if (diag) {
+          // The pair (i, i + 1) inside the 2-row strip.
+          let s = 0;
+          for (let t = 0; t < d; t++) s += x[a0 + t] * x[a1 + t];
+          offer(best, worst, i, i + 1, n1 - 2 * s);
+          offer(best, worst, i + 1, i, n0 - 2 * s);
+        }
+        for (; j + 1 < jEnd; j += 2) {
+          const b0 = j * d;
+          const b1 = b0 + d;
+          let s00 = 0;
+          let s01 = 0;
+          let s10 = 0;
+          let s11 = 0;
+          for (let t = 0; t < d; t++) {
+            const x0 = x[a0 + t];
+            const x1 = x[a1 + t];
+            const y0 = x[b0 + t];
+            const y1 = x[b1 + t];
+            s00 += x0 * y0;
+            s01 += x0 * y1;
+            s10 += x1 * y0;
+            s11 += x1 * y1;
+          }
+          const m0 = norm[j];
+          const m1 = norm[j + 1];
+          offer(best, worst, i, j, m0 - 2 * s00);
+          offer(best, worst, i, j + 1, m1 - 2 * s01);
+          offer(best, worst, i + 1, j, m0 - 2 * s10);
+          offer(best, worst, i + 1, j + 1, m1 - 2 * s11);
+          offer(best, worst, j, i, n0 - 2 * s00);
+          offer(best, worst, j + 1, i, n0 - 2 * s01);
+          offer(best, worst, j, i + 1, n1 - 2 * s10);
+          offer(best, worst, j + 1, i + 1, n1 - 2 * s11);
+        }
+        for (; j < jEnd; j++) {
+          const b0 = j * d;
+          let s0 = 0;
+          let s1 = 0;
+          for (let t = 0; t < d; t++) {
+            const y = x[b0 + t];
+            s0 += x[a0 + t] * y;
+            s1 += x[a1 + t] * y;
+          }
+          offer(best, worst, i, j, norm[j] - 2 * s0);
+          offer(best, worst, i + 1, j, norm[j] - 2 * s1);
+          offer(best, worst, j, i, n0 - 2 * s0);
+          offer(best, worst, j, i + 1, n1 - 2 * s1);
+        }
+      }
+      for (; i < iEnd; i++) {
+        const a0 = i * d;
+        for (let j = diag ? i + 1 : bj; j < jEnd; j++) {
+          const b0 = j * d;
+          let s = 0;
+          for (let t = 0; t < d; t++) s += x[a0 + t] * x[b0 + t];
+          offer(best, worst, i, j, norm[j] - 2 * s);
+          offer(best, worst, j, i, norm[i] - 2 * s);
+        }
+      }
+    }
+  }
+}
+
+function offer(best: CandidateLists, worst: Float64Array, i: number, j: number, s: number): void {
+  if (s <= worst[i]) best.insert(i, s, j);
+}
+
+/** Query rows against distinct reference rows, 2 x 2 register blocks. */
+function jsScores(q: Float32Array, r: Float32Array, norm: Float64Array, nq: number, nr: number, d: number, best: CandidateLists): void {
+  const worst = best.worst;
+  for (let bi = 0; bi < nq; bi += BLOCK) {
+    const iEnd = Math.min(bi + BLOCK, nq);
+    for (let bj = 0; bj < nr; bj += BLOCK) {
+      const jEnd = Math.min(bj + BLOCK, nr);
+      let i = bi;
+      for (; i + 1 < iEnd; i += 2) {
+        const a0 = i * d;
+        const a1 = a0 + d;
+        let j = bj;
+        for (; j + 1 < jEnd; j += 2) {
+          const b0 = j * d;
+          const b1 = b0 + d;
+          let s00 = 0;
+          let s01 = 0;
+          let s10 = 0;
+          let s11 = 0;
+          for (let t = 0; t < d; t++) {
+            const x0 = q[a0 + t];
+            const x1 = q[a1 + t];
+            const y0 = r[b0 + t];
+            const y1 = r[b1 + t];
+            s00 += x0 * y0;
+            s01 += x0 * y1;
+            s10 += x1 * y0;
+            s11 += x1 * y1;
+          }
+          offer(best, worst, i, j, norm[j] - 2 * s00);
+          offer(best, worst, i, j + 1, norm[j + 1] - 2 * s01);
+          offer(best, worst, i + 1, j, norm[j] - 2 * s10);
+          offer(best, worst, i + 1, j + 1, norm[j + 1] - 2 * s11);
+        }
+        for (; j < jEnd; j++) {
+          const b0 = j * d;
+          let s0 = 0;
+          let s1 = 0;
+          for (let t = 0; t < d; t++) {
+            const y = r[b0 + t];
+            s0 += q[a0 + t] * y;
+            s1 += q[a1 + t] * y;
+          }
+          offer(best, worst, i, j, norm[j] - 2 * s0);
+          offer(best, worst, i + 1, j, norm[j] - 2 * s1);
+        }
+      }
+      for (; i < iEnd; i++) {
+        const a0 = i * d;
+        for (let j = bj; j < jEnd; j++) {
+          const b0 = j * d;
+          let s = 0;
+          for (let t = 0; t < d; t++) s += q[a0 + t] * r[b0 + t];
+          offer(best, worst, i, j, norm[j] - 2 * s);
+        }
+      }
+    }
+  }
+}
+
+/** Scores from tf.matMul on the active backend, one block of query rows at a time. */
+function tfScores(q: Float32Array, r: Float32Array, norm: Float64Array, nq: number, nr: number, d: number, self: boolean, best: CandidateLists): void {
+  const worst = best.worst;
+  // About 4M scores (16 MB) per block.
+  const rowsPerBlock = Math.max(1, Math.min(nq, Math.floor((1 << 22) / nr)));
+  const refT = tf.tensor2d(r, [nr, d]);
+  try {
+    for (let b = 0; b < nq; b += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, nq - b);
+      const dots = tf.tidy(() => {
+        const qT = tf.tensor2d(q.subarray(b * d, (b + rows) * d), [rows, d]);
+        return tf.matMul(qT, refT, false, true);
+      });
+      const g = dots.dataSync() as Float32Array;
+      dots.dispose();
+      for (let ii = 0; ii < rows; ii++) {
+        const i = b + ii;
+        const off = ii * nr;
+        let w = worst[i];
+        for (let j = 0; j < nr; j++) {
+          const s = norm[j] - 2 * g[off + j];
+          if (s <= w && !(self && j === i)) {
+            best.insert(i, s, j);
+            w = worst[i];
+          }
+        }
+      }
+    }
+  } finally {
+    refT.dispose();
+  }
+}

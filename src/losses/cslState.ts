@@ -1,0 +1,373 @@
+/**
+ * The state a CSL loss (./csl.ts) carries across calls, and the one place its
+ * options are validated. Spec: specs/csl.md (§1.1 symbols, §1.2 order of a call,
+ * §1.6 epoch-wise variant, §6 hazards).
+ *
+ * Everything the loss reads or updates inside a training step lives in
+ * non-trainable `tf.Variable`s (updated with `assign`, never read with
+ * `dataSync` there); everything decided per call (mode, phase, k, T) is plain
+ * JS, since tfjs runs the loss eagerly on every step. `callbacks.CSL` owns the
+ * object during `fit`: it sets `phase`, and in epoch mode calls `endEpoch()`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ImbalancedInputError} from '../errors';
+import {checkNumber, checkOneOf} from '../core/validate';
+
+/** The ε REF uses in four places: D, the γ denominator, max S and inside ln (csl.md §2). */
+export const CSL_EPSILON = 1e-6;
+
+/** Statistics are computed from outputs clipped to ±this (after NaN → 0), so float32 norms and S stay finite (csl.md §6.5). */
+export const CSL_STATS_CLIP = 1e12;
+
+/** |γ| is clipped to this in epoch logs only: γ_i = S_i·1e6 for a class with N_i = 0 is meaningless (csl.md §6.2). */
+export const CSL_GAMMA_LOG_LIMIT = 1e6;
+
+/**
+ * `'batch'`: the authors' code (REF): every loss call recomputes S, N, H, γ, r, a
+ * from that call's batch and uses them at once (oracle 7.1). `'epoch'`: the paper's
+ * narrative (csl.md §1.6): a is fixed during an epoch and recomputed at its end
+ * from the epoch's validation predictions (training predictions without validation).
+ */
+export type CslMode = 'batch' | 'epoch';
+export const CSL_MODES: readonly CslMode[] = ['batch', 'epoch'];
+
+/**
+ * What a loss call is, as set by `callbacks.CSL`: `'train'` a training step,
+ * `'validation'` a validation batch, `'off'` anything else (no state update; the
+ * stored a is used). Without the callback the phase stays `'train'`, so every
+ * call updates the state, as in REF.
+ */
+export type CslPhase = 'train' | 'validation' | 'off';
+
+/** The settings a CSL state works with; `callbacks.CSL` may override them. */
+export interface CslSettings {
+  /** See {@link CslMode}. Default `'batch'`. */
+  mode: CslMode;
+  /** Reinforcement size k >= 0: r_i ∈ {-k, 0, +k} (csl.md §1.1). Default 2. */
+  k: number;
+  /** Target classes T that get a reinforcement term (sorted, unique). Default: all classes. */
+  targetClasses: number[];
+  /** Batch mode: validation calls update the state too (REF, csl.md §1.3). Default true. */
+  updateOnValidation: boolean;
+  /**
+   * Batch mode: a call with fewer samples skips the CSL term and the state update
+   * (B = 1 makes H < 0 and γ ≈ -1e6·S, oracle 7.4). Epoch mode: the end-of-epoch
+   * update needs at least this many counted samples. Integer >= 1; 1 reproduces REF's
+   * hazard exactly. Default 2.
+   */
+  minBatchForStats: number;
+  /**
+   * Epoch mode: the count scale ρ in a_i = (γ_i N_i ρ + r_i)². `'auto'` (default)
+   * ρ = B / V, the training batch size over the number of counted samples, which
+   * keeps a on REF's per-batch scale (csl.md §1.6); a number, e.g. 1 (the literal reading).
+   */
+  rho: 'auto' | number;
+}
+
+/** The per-class statistics of one update (one REF call, or one epoch in epoch mode). */
+export interface CslStatistics {
+  /** Semantic scale S_i = (mean output norm of class i)², cumulative. */
+  S: number[];
+  /** Prediction counts N_i (argmax hits). */
+  N: number[];
+  /** REF "entropy" H_i = (N_i/B)·(-ln(1/B + 1e-6)). */
+  H: number[];
+  /** γ_i = S_i / (1e-6 + (max S + 1e-6)·H_i). Raw (S_i·1e6 for N_i = 0). */
+  gamma: number[];
+  /** Reinforcement r_i ∈ {-k, 0, +k}. */
+  r: number[];
+  /** Coefficients a_i = (γ_i N_i ρ + r_i)² (ρ = 1 in batch mode), the constants of L_csl. */
+  a: number[];
+}
+
+/** Everything a state holds, as plain arrays (read outside the training step). */
+export interface CslSnapshot extends CslStatistics {
+  mode: CslMode;
+  /** Running Σ ||z_n|| per true class (REF's feature storage, as sums, csl.md §6.9). */
+  normSum: number[];
+  /** Running count of samples per true class. */
+  normCount: number[];
+  /** N of the previous update (REF's N^prev), or null before the first one. */
+  prevCounts: number[] | null;
+  /** Number of updates so far (loss calls in batch mode, epochs in epoch mode). */
+  updates: number;
+}
+
+/** Settings as a user passes them (all optional). */
+export type CslSettingsInput = Partial<Omit<CslSettings, 'targetClasses'>> & {targetClasses?: number[]};
+
+/**
+ * Validates `input` against `numClasses` and merges it over `defaults`. Throws
+ * ImbalancedInputError naming the parameter (`k`, `targetClasses[2]`, `mode`, ...).
+ */
+export function normalizeCslSettings(numClasses: number, input: CslSettingsInput, defaults: CslSettings): CslSettings {
+  const out: CslSettings = {...defaults, targetClasses: defaults.targetClasses.slice()};
+  if (input.mode !== undefined) out.mode = checkOneOf('mode', input.mode, CSL_MODES);
+  if (input.k !== undefined) out.k = checkNumber('k', input.k, {min: 0});
+  if (input.targetClasses !== undefined) {
+    const t = input.targetClasses as unknown;
+    if (!Array.isArray(t)) throw new ImbalancedInputError('targetClasses', `an array of class indices in [0, ${numClasses - 1}]`, t);
+    t.forEach((c, i) => checkNumber(`targetClasses[${i}]`, c, {min: 0, max: numClasses - 1, integer: true}));
+    out.targetClasses = Array.from(new Set(t as number[])).sort((x, y) => x - y);
+  }
+  if (input.updateOnValidation !== undefined) {
+    if (typeof input.updateOnValidation !== 'boolean') throw new ImbalancedInputError('updateOnValidation', 'a boolean', input.updateOnValidation);
+    out.updateOnValidation = input.updateOnValidation;
+  }
+  if (input.minBatchForStats !== undefined) {
+    out.minBatchForStats = checkNumber('minBatchForStats', input.minBatchForStats, {min: 1, integer: true});
+  }
+  if (input.rho !== undefined) {
+    out.rho = input.rho === 'auto' ? 'auto' : checkNumber('rho', input.rho, {min: 0, openMin: true});
+  }
+  return out;
+}
+
+/** Default settings for `numClasses` classes (REF's: k = 2, T = all, validation updates). */
+export function defaultCslSettings(numClasses: number): CslSettings {
+  return {
+    mode: 'batch',
+    k: 2,
+    targetClasses: Array.from({length: numClasses}, (_, i) => i),
+    updateOnValidation: true,
+    minBatchForStats: 2,
+    rho: 'auto',
+  };
+}
+
+/**
+ * REF's statistics in plain JS (float64), csl.md §1.1-1.2, from running norm sums,
+ * this update's prediction counts over `samples` predictions and the previous
+ * counts. Used by the epoch mode (with `rho`); the batch mode computes the same
+ * formulas in-graph (./csl.ts). `minBatchForStats > 1` clamps H at 0.
+ */
+export function cslStatistics(args: {
+  normSum: ArrayLike<number>;
+  normCount: ArrayLike<number>;
+  counts: ArrayLike<number>;
+  samples: number;
+  prevCounts: ArrayLike<number> | null;
+  k: number;
+  targetClasses: number[];
+  rho?: number;
+  clampEntropy?: boolean;
+}): CslStatistics {
+  const C = args.counts.length;
+  const rho = args.rho ?? 1;
+  const S = Array.from({length: C}, (_, i) => (args.normCount[i] > 0 ? (args.normSum[i] / args.normCount[i]) ** 2 : 0));
+  const N = Array.from(args.counts, Number);
+  const logTerm = -Math.log(1 / args.samples + CSL_EPSILON);
+  const H = N.map(n => {
+    const h = n > 0 ? (n / args.samples) * logTerm : 0;
+    return args.clampEntropy ? Math.max(h, 0) : h;
+  });
+  const sMax = Math.max(...S) + CSL_EPSILON;
+  const gamma = S.map((s, i) => s / (CSL_EPSILON + sMax * H[i]));
+  const targets = new Set(args.targetClasses);
+  const prev = args.prevCounts;
+  const r = N.map((n, i) => (prev !== null && targets.has(i) ? -args.k * Math.sign(n - prev[i]) || 0 : 0));
+  // N_i = 0: a_i = r_i² directly, so 0·γ_i (γ_i = S_i·1e6 or Inf) never makes a NaN (csl.md §6.2).
+  const a = N.map((n, i) => (n > 0 ? (gamma[i] * n * rho + r[i]) ** 2 : r[i] ** 2));
+  return {S, N, H, gamma, r, a};
+}
+
+/**
+ * The state of one CSL loss. Created by `losses.csl` (reachable as `loss.state`);
+ * owned by `callbacks.CSL` during `fit`. Call `dispose()` when the loss is no
+ * longer needed (it holds 12 small variables).
+ *
+ * Reset rules: the factory creates it fresh (a = 0, empty storage, no N^prev);
+ * REF never resets it, so storage and N^prev carry over across epochs and across
+ * `fit` calls (callbacks.CSL's default `reset: 'never'`); `reset()` (or the
+ * callback's `reset: 'trainBegin'`) empties everything.
+ */
+export class CslState {
+  /** Number of classes C. */
+  readonly numClasses: number;
+  /** Current phase; see {@link CslPhase}. */
+  phase: CslPhase = 'train';
+  /**
+   * True while `callbacks.CSL` drives a `fit`: the first call after `onBatchBegin`
+   * is the training step and any later call before the next batch is a validation
+   * call (tfjs `fit` validates inside the last batch, before `onBatchEnd`).
+   */
+  managed = false;
+
+  /** Running Σ ||z_n|| per true class, [C]. */
+  readonly normSum: tf.Variable;
+  /** Running sample count per true class, [C]. */
+  readonly normCount: tf.Variable;
+  /** N of the last update (N^prev), [C]. */
+  readonly prevCounts: tf.Variable;
+  /** Coefficients a_i read by L_csl, [C]. */
+  readonly a: tf.Variable;
+  /** Last S, N, H, γ, r (for logging), [C] each. */
+  readonly S: tf.Variable;
+  readonly N: tf.Variable;
+  readonly H: tf.Variable;
+  readonly gamma: tf.Variable;
+  readonly r: tf.Variable;
+  /** Epoch mode: argmax counts of this epoch's training / validation calls, [C] each. */
+  readonly trainCounts: tf.Variable;
+  readonly valCounts: tf.Variable;
+
+  /** Epoch mode: samples counted this epoch (shapes are static: no sync needed). */
+  trainSamples = 0;
+  valSamples = 0;
+  /** Epoch mode: the largest training batch of this epoch (B in ρ = B/V). */
+  maxTrainBatch = 0;
+  /** True once an update has set N^prev. */
+  hasPrev = false;
+  /** Number of updates (batch-mode calls or epoch-mode epochs) since the last reset. */
+  updates = 0;
+
+  private current: CslSettings;
+  private readonly variables: tf.Variable[];
+
+  constructor(numClasses: number, settings: CslSettings) {
+    this.numClasses = numClasses;
+    this.current = {...settings, targetClasses: settings.targetClasses.slice()};
+    const make = (name: string) => tf.variable(tf.zeros([numClasses]), false, `csl_${name}_${nextId()}`);
+    this.normSum = make('normSum');
+    this.normCount = make('normCount');
+    this.prevCounts = make('prevCounts');
+    this.a = make('a');
+    this.S = make('S');
+    this.N = make('N');
+    this.H = make('H');
+    this.gamma = make('gamma');
+    this.r = make('r');
+    this.trainCounts = make('trainCounts');
+    this.valCounts = make('valCounts');
+    this.variables = [this.normSum, this.normCount, this.prevCounts, this.a, this.S, this.N, this.H, this.gamma, this.r,
+      this.trainCounts, this.valCounts];
+  }
+
+  /** The current settings (a copy). */
+  get settings(): CslSettings {
+    return {...this.current, targetClasses: this.current.targetClasses.slice()};
+  }
+
+  /** Validates and applies new settings (used by `callbacks.CSL` for its overrides). */
+  configure(input: CslSettingsInput): void {
+    this.current = normalizeCslSettings(this.numClasses, input, this.current);
+  }
+
+  /** 1 for target classes, 0 elsewhere. */
+  targetMask(): number[] {
+    const mask = new Array<number>(this.numClasses).fill(0);
+    this.current.targetClasses.forEach(c => {
+      mask[c] = 1;
+    });
+    return mask;
+  }
+
+  /** Sets a (e.g. to study L_csl with frozen coefficients, csl.md §7.2). Outside training steps. */
+  setCoefficients(a: number[]): void {
+    if (!Array.isArray(a) || a.length !== this.numClasses || !a.every(v => Number.isFinite(v) && v >= 0)) {
+      throw new ImbalancedInputError('a', `${this.numClasses} finite numbers >= 0`, a);
+    }
+    tf.tidy(() => this.a.assign(tf.tensor1d(a)));
+  }
+
+  /** Empties the epoch accumulators (epoch mode); called at `onEpochBegin` and after `endEpoch`. */
+  resetEpoch(): void {
+    tf.tidy(() => {
+      this.trainCounts.assign(tf.zeros([this.numClasses]));
+      this.valCounts.assign(tf.zeros([this.numClasses]));
+    });
+    this.trainSamples = 0;
+    this.valSamples = 0;
+    this.maxTrainBatch = 0;
+  }
+
+  /** Back to the fresh state: empty storage, no N^prev, a = 0, no logged statistics. */
+  reset(): void {
+    tf.tidy(() => this.variables.forEach(v => v.assign(tf.zeros([this.numClasses]))));
+    this.trainSamples = 0;
+    this.valSamples = 0;
+    this.maxTrainBatch = 0;
+    this.hasPrev = false;
+    this.updates = 0;
+  }
+
+  /**
+   * Epoch mode, after the epoch's validation (csl.md §1.6): N = the epoch's
+   * validation argmax counts over V samples (the training counts when no
+   * validation call happened), S from the cumulative storage, H with B := V,
+   * γ, r from N^(t) vs N^(t-1), then a_i ← (γ_i N_i ρ + r_i)². Returns the
+   * statistics, or null (a unchanged) when fewer than `minBatchForStats` samples
+   * were counted. Empties the epoch accumulators. Reads variables: call it
+   * outside a training step.
+   */
+  endEpoch(): (CslStatistics & {samples: number; rho: number}) | null {
+    const useVal = this.valSamples > 0;
+    const V = useVal ? this.valSamples : this.trainSamples;
+    const counts = Array.from((useVal ? this.valCounts : this.trainCounts).dataSync());
+    const batch = this.maxTrainBatch > 0 ? this.maxTrainBatch : V;
+    this.resetEpoch();
+    const cfg = this.current;
+    if (V < cfg.minBatchForStats || V === 0) return null;
+    const rho = cfg.rho === 'auto' ? batch / V : cfg.rho;
+    const stats = cslStatistics({
+      normSum: Array.from(this.normSum.dataSync()),
+      normCount: Array.from(this.normCount.dataSync()),
+      counts,
+      samples: V,
+      prevCounts: this.hasPrev ? Array.from(this.prevCounts.dataSync()) : null,
+      k: cfg.k,
+      targetClasses: cfg.targetClasses,
+      rho,
+      clampEntropy: cfg.minBatchForStats > 1,
+    });
+    tf.tidy(() => {
+      this.a.assign(tf.tensor1d(stats.a));
+      this.S.assign(tf.tensor1d(stats.S));
+      this.N.assign(tf.tensor1d(stats.N));
+      this.H.assign(tf.tensor1d(stats.H));
+      this.gamma.assign(tf.tensor1d(stats.gamma));
+      this.r.assign(tf.tensor1d(stats.r));
+      this.prevCounts.assign(tf.tensor1d(stats.N));
+    });
+    this.hasPrev = true;
+    this.updates += 1;
+    return {...stats, samples: V, rho};
+  }
+
+  /** All variables as plain arrays. Reads with dataSync: call it outside a training step. */
+  snapshot(): CslSnapshot {
+    const read = (v: tf.Variable) => Array.from(v.dataSync());
+    return {
+      mode: this.current.mode,
+      S: read(this.S),
+      N: read(this.N),
+      H: read(this.H),
+      gamma: read(this.gamma),
+      r: read(this.r),
+      a: read(this.a),
+      normSum: read(this.normSum),
+      normCount: read(this.normCount),
+      prevCounts: this.hasPrev ? read(this.prevCounts) : null,
+      updates: this.updates,
+    };
+  }
+
+  /** Frees the variables. The loss cannot be called afterwards. */
+  dispose(): void {
+    this.variables.forEach(v => {
+      if (!v.isDisposed) v.dispose();
+    });
+  }
+
+  /** True once `dispose()` ran. */
+  get isDisposed(): boolean {
+    return this.variables.some(v => v.isDisposed);
+  }
+}
+
+let idCounter = 0;
+/** Variable names must be unique in a tfjs engine. */
+function nextId(): number {
+  idCounter += 1;
+  return idCounter;
+}

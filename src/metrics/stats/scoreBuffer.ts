@@ -1,0 +1,134 @@
+/**
+ * Growing buffers of per-sample scores, for the metrics whose sufficient
+ * statistic is the whole sample: ranking metrics (AUROC, average precision)
+ * and equal-mass ("quantile") calibration bins. Memory is O(N): 4 bytes per
+ * class per sample while every score is exactly a float32 (tensor outputs),
+ * 8 bytes once a score that float32 cannot hold arrives (float64 input), so the
+ * stored values are always exactly the values given.
+ */
+
+/** A growable array of numbers; `'auto'` starts as float32 and widens to float64 when needed. */
+export class GrowableArray {
+  private data: Float32Array | Float64Array | Int32Array;
+  private kind: 'auto' | 'float64' | 'int32';
+  /** Number of stored values. */
+  length = 0;
+
+  constructor(kind: 'auto' | 'float64' | 'int32' = 'auto', capacity = 1024) {
+    this.kind = kind;
+    this.data = kind === 'int32' ? new Int32Array(capacity) : kind === 'float64' ? new Float64Array(capacity) : new Float32Array(capacity);
+  }
+
+  /** True once the values are held as float64. */
+  get isFloat64(): boolean {
+    return this.data instanceof Float64Array;
+  }
+
+  private reserve(extra: number): void {
+    const need = this.length + extra;
+    if (need <= this.data.length) return;
+    let cap = this.data.length || 1;
+    while (cap < need) cap *= 2;
+    const next = new (this.data.constructor as Float64ArrayConstructor)(cap);
+    next.set(this.data.subarray(0, this.length) as Float64Array);
+    this.data = next;
+  }
+
+  private widen(): void {
+    const next = new Float64Array(this.data.length);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+
+  /** Appends `count` values `values[offset + i * stride]`. */
+  pushStrided(values: ArrayLike<number>, offset: number, stride: number, count: number): void {
+    this.reserve(count);
+    if (this.kind === 'auto' && !(this.data instanceof Float64Array) && !(values instanceof Float32Array)) {
+      // Widen once if any incoming value is not exactly representable in float32.
+      for (let i = 0, p = offset; i < count; i++, p += stride) {
+        const v = values[p];
+        if (Math.fround(v) !== v) {
+          this.widen();
+          break;
+        }
+      }
+    }
+    const d = this.data;
+    for (let i = 0, p = offset, q = this.length; i < count; i++, p += stride, q++) d[q] = values[p];
+    this.length += count;
+  }
+
+  /** Appends one value. */
+  push(value: number): void {
+    this.pushStrided([value], 0, 1, 1);
+  }
+
+  /** A view of the stored values (valid until the next push). */
+  view(): Float32Array | Float64Array | Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/**
+ * Scores of every class for every sample (one column buffer per class) plus
+ * the true labels, in arrival order.
+ */
+export class ScoreBuffer {
+  /** Number of classes C. */
+  readonly numClasses: number;
+  /** True class of each sample. */
+  readonly labels: GrowableArray;
+  private readonly columns: GrowableArray[];
+
+  /**
+   * @param numClasses C.
+   * @param kind `'auto'` (float32 until a value needs float64) or `'float64'`.
+   * @param classes which class columns to keep (default all), e.g. only the positive class for binary AUROC.
+   */
+  constructor(numClasses: number, kind: 'auto' | 'float64' = 'auto', classes?: number[]) {
+    this.numClasses = numClasses;
+    this.labels = new GrowableArray('int32');
+    this.columns = [];
+    const keep = new Set(classes ?? Array.from({length: numClasses}, (_, k) => k));
+    for (let k = 0; k < numClasses; k++) this.columns.push(keep.has(k) ? new GrowableArray(kind) : (null as unknown as GrowableArray));
+  }
+
+  /** Number of samples stored. */
+  get length(): number {
+    return this.labels.length;
+  }
+
+  /** Appends n rows of row-major scores [n, C] and their labels. */
+  add(scores: ArrayLike<number>, labels: Int32Array, n: number): void {
+    const C = this.numClasses;
+    for (let k = 0; k < C; k++) if (this.columns[k]) this.columns[k].pushStrided(scores, k, C, n);
+    this.labels.pushStrided(labels, 0, 1, n);
+  }
+
+  /** The stored scores of class k, in arrival order. */
+  column(k: number): Float32Array | Float64Array {
+    return this.columns[k].view() as Float32Array | Float64Array;
+  }
+
+  /**
+   * Scores of class k split into positives (true class k) and negatives,
+   * each sorted ascending (native typed-array sort: numeric, no comparator).
+   */
+  sortedSplit(k: number): {pos: Float32Array | Float64Array; neg: Float32Array | Float64Array} {
+    const scores = this.column(k);
+    const labels = this.labels.view();
+    const n = labels.length;
+    let numPos = 0;
+    for (let i = 0; i < n; i++) if (labels[i] === k) numPos++;
+    const Ctor = scores.constructor as Float64ArrayConstructor;
+    const pos = new Ctor(numPos);
+    const neg = new Ctor(n - numPos);
+    for (let i = 0, a = 0, b = 0; i < n; i++) {
+      if (labels[i] === k) pos[a++] = scores[i];
+      else neg[b++] = scores[i];
+    }
+    pos.sort();
+    neg.sort();
+    return {pos, neg};
+  }
+}

@@ -1,0 +1,43 @@
+import {checkClassCounts, checkClassWeights, checkCostMatrix, checkNumber, checkNumberArray, checkOneOf} from '../../src/core/validate';
+import {ImbalancedInputError, describeValue} from '../../src/errors';
+
+describe('validation helpers', () => {
+  it('checkNumber enforces finiteness, bounds and integrality, naming the parameter', () => {
+    expect(checkNumber('x', 0.5, {min: 0, max: 1, openMin: true, openMax: true})).toBe(0.5);
+    expect(() => checkNumber('lambda', 1, {min: 0, max: 1, openMin: true, openMax: true})).toThrow('lambda: expected a finite number > 0 and < 1, got 1');
+    expect(() => checkNumber('k', 2.5, {integer: true})).toThrow(/k: expected an integer/);
+    expect(() => checkNumber('alpha', NaN)).toThrow(/alpha: expected a finite number, got NaN/);
+    expect(() => checkNumber('alpha', '1' as unknown as number)).toThrow(ImbalancedInputError);
+  });
+
+  it('checkNumberArray checks type, emptiness, length and each element', () => {
+    expect(checkNumberArray('w', new Float32Array([1, 2]))).toEqual([1, 2]);
+    expect(() => checkNumberArray('w', [])).toThrow(/w: expected a non-empty array/);
+    expect(() => checkNumberArray('w', [1, 2], {length: 3})).toThrow(/w: expected an array of length 3/);
+    expect(() => checkNumberArray('w', 5)).toThrow(/w: expected an array of numbers, got 5/);
+    expect(() => checkNumberArray('w', [1, -1], {min: 0})).toThrow(/w\[1\]: expected a finite number >= 0, got -1/);
+  });
+
+  it('class counts must be > 0, weights > 0', () => {
+    expect(() => checkClassCounts('classCounts', [5, 0])).toThrow(/classCounts\[1\]: expected a count > 0/);
+    expect(() => checkClassWeights('classWeights', [1, 0])).toThrow(/classWeights\[1\]: expected a finite number > 0/);
+    expect(checkClassWeights('classWeights', [0.5, 2], 2)).toEqual([0.5, 2]);
+  });
+
+  it('cost matrices: shape, non-negative, zero diagonal', () => {
+    expect(checkCostMatrix('costFP', [[0, 1], [2, 0]], 2, {zeroDiagonal: true})).toEqual([[0, 1], [2, 0]]);
+    expect(() => checkCostMatrix('costFP', [[0, 1]], 2)).toThrow(/costFP: expected a 2 x 2 matrix/);
+    expect(() => checkCostMatrix('costFP', [[1, 1], [1, 0]], 2, {zeroDiagonal: true})).toThrow(/costFP\[0\]\[0\]: expected 0 on the diagonal/);
+    expect(() => checkCostMatrix('costFP', [[0, -1], [1, 0]], 2)).toThrow(/costFP\[0\]\[1\]: expected a finite number >= 0, got -1/);
+  });
+
+  it('checkOneOf lists the allowed values', () => {
+    expect(checkOneOf('mode', 'a', ['a', 'b'])).toBe('a');
+    expect(() => checkOneOf('mode', 'c', ['a', 'b'])).toThrow("mode: expected one of 'a', 'b', got \"c\"");
+  });
+
+  it('describeValue keeps messages short', () => {
+    expect(describeValue(Array.from({length: 20}, (_, i) => i))).toMatch(/\(20 items\)/);
+    expect(describeValue({shape: [2, 3]})).toBe('a tensor of shape [2, 3]');
+  });
+});
