@@ -107,6 +107,10 @@ export class CRCENExpense extends Callback {
   override async onTrainBegin(): Promise<void> {
     const lossConfig = (compiledLoss(this.model) as {config?: {name: string; options: Record<string, unknown>}} | undefined)?.config;
     const fromLoss = lossConfig?.name === 'crcen' ? lossConfig.options : undefined;
+    const lossCounts = fromLoss?.classCounts as number[] | undefined;
+    if (lossCounts && lossCounts.length !== 2) {
+      throw new ImbalancedInputError('model loss', 'a binary crcen loss (CRCEN diagnostics are for two classes)', `crcen with ${lossCounts.length} classes`);
+    }
     this.minorityClass = this.opts.minorityClass ?? (fromLoss?.minorityClass as number | undefined) ?? 1;
     checkNumber('minorityClass', this.minorityClass, {min: 0, max: 1, integer: true});
     this.counts = this.opts.classCounts ?? (fromLoss?.classCounts as number[] | undefined) ?? null;

@@ -116,7 +116,9 @@ export function crcenLambda(n0: number, n1: number, costMultiplier = 1): number 
   return (costMultiplier * n0) / (costMultiplier * n0 + n1);
 }
 
+/** An array (possibly empty) of probabilities in [0, 1]. */
 function checkProbabilities(name: string, value: unknown): number[] {
+  if (Array.isArray(value) && value.length === 0) return [];
   const arr = checkNumberArray(name, value, {min: 0});
   arr.forEach((p, i) => checkNumber(`${name}[${i}]`, p, {min: 0, max: 1}));
   return arr;
@@ -126,11 +128,13 @@ function checkProbabilities(name: string, value: unknown): number[] {
  * Left-hand side of the key equation (eq. 6): Σ_{i∈S1} (1 - p_i) / Σ_{j∈S0} p_j,
  * from the predicted minority probabilities of the minority samples (S1) and of
  * the majority samples (S0). At a converged optimum with an unregularised output
- * bias it equals (1 - λ) / λ. Infinity when every majority p is 0.
+ * bias it equals (1 - λ) / λ. Infinity when every majority p is 0; NaN (no
+ * throw, so a monitoring callback keeps training) when either set is empty.
  */
 export function eq6Lhs(minorityProbs: number[], majorityProbs: number[]): number {
   const s1 = checkProbabilities('minorityProbs', minorityProbs);
   const s0 = checkProbabilities('majorityProbs', majorityProbs);
+  if (s1.length === 0 || s0.length === 0) return NaN;
   const num = s1.reduce((acc, p) => acc + (1 - p), 0);
   const den = s0.reduce((acc, p) => acc + p, 0);
   return num / den;

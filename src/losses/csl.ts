@@ -73,6 +73,9 @@ export type CslLossFunction = LossFunction & {
  *
  * Without `callbacks.CSL`, every call updates the state (REF, including
  * `evaluate` calls); with it, the callback tells training from validation calls.
+ * Use one CSL loss per output, and not as a metric: every call counts. With
+ * `fit({classWeight})` tfjs averages (base_n + L_csl)·w_n, so L_csl is scaled
+ * by the batch's mean weight. `loss.state.dispose()` frees its variables.
  * Option checks throw ImbalancedInputError: numClasses < 2, k < 0,
  * targetClasses out of range, unknown mode.
  */
@@ -94,6 +97,7 @@ export function csl(options: CslOptions): CslLossFunction {
   const accumulateValidation = untaped((z, y) => accumulateEpoch(state, z, y, false));
 
   const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => tf.tidy(() => {
+    if (state.isDisposed) throw new ImbalancedInputError('state', 'a CSL loss whose state is not disposed', 'a call after loss.state.dispose()');
     const view = predictionView(yPred, fromLogits);
     checkNumClasses(view, numClasses, 'numClasses');
     const y = targetMatrix(yTrue, yPred, view);
@@ -236,8 +240,9 @@ function batchStatistics(state: CslState, zIn: tf.Tensor2D, y: tf.Tensor2D): tf.
   if (cfg.minBatchForStats > 1) H = tf.relu(H); // H < 0 only at B = 1: unreachable when guarded
   const denom = tf.add(CSL_EPSILON, tf.mul(tf.add(tf.max(S), CSL_EPSILON), H));
   const gamma = tf.div(S, denom);
+  // r_i = −k·sign(N_i − N_i^prev) on target classes once N^prev exists (+ 0 turns −0 into 0).
   const r = state.hasPrev
-    ? tf.mul(tf.tensor1d(state.targetMask()), tf.mul(-cfg.k, tf.sign(tf.sub(N, state.prevCounts))))
+    ? tf.add(tf.mul(tf.tensor1d(state.targetMask()), tf.mul(-cfg.k, tf.sign(tf.sub(N, state.prevCounts)))), 0)
     : tf.zeros([C]);
   // N_i = 0: a_i = r_i² (γ_i N_i would be S_i·1e6·0, or 0·Inf).
   const a = tf.where(tf.greater(N, 0), tf.square(tf.add(tf.mul(gamma, N), r)), tf.square(r));

@@ -89,6 +89,9 @@ describe('crcen key equation (eq. 6) and population form (eq. 7)', () => {
     expectClose(lhs, 0.4);
     expectClose(impliedLambda(lhs), 0.7142857);
     expect(eq6Lhs([0.5], [0])).toBe(Infinity);
+    // Undefined without both classes: NaN, not a throw (the expense callback calls it every epoch).
+    expect(eq6Lhs([], [0.1, 0.2])).toBeNaN();
+    expect(eq6Lhs([0.9], [])).toBeNaN();
   });
 
   it('eq. 7 helper: the paper’s own examples', () => {
