@@ -5,3 +5,18 @@
  */
 export {classCounts} from './classCounts';
 export type {ClassCountsOptions, LabelSource, LabelledDataset} from './classCounts';
+export {SMOTE, smote} from './smote';
+export type {SmoteOptions, SmoteResult, SyntheticProvenance} from './smote';
+export {BorderlineSMOTE, borderlineSmote} from './borderlineSmote';
+export type {BorderlineSmoteOptions, BorderlineSmoteResult} from './borderlineSmote';
+export {ADASYN, adasyn} from './adasyn';
+export type {AdasynOptions, AdasynResult} from './adasyn';
+export {RandomOverSampler, RandomUnderSampler, randomOverSample, randomUnderSample} from './randomSampling';
+export type {RandomOverSamplerOptions, RandomUnderSamplerOptions, SampledResult} from './randomSampling';
+export {smoteDataset} from './smoteDataset';
+export type {SmoteDatasetOptions} from './smoteDataset';
+export {kNeighbors} from './neighbors';
+export type {KnnKernel} from './neighbors';
+export {resolveSamplingStrategy} from './samplingStrategy';
+export type {SamplingStrategy, NamedSamplingStrategy} from './samplingStrategy';
+export type {FeatureInput, LabelInput, Resampled} from './resampledData';

@@ -36,6 +36,11 @@ export interface KNeighborsOptions {
    * their own queries and each row's own index is excluded from its neighbours.
    */
   query?: FloatRows;
+  /**
+   * With `query`: for each query row, a reference index it must not get as a
+   * neighbour (itself, when the queries are a subset of the references), or -1.
+   */
+  exclude?: Int32Array;
   /** Candidate kernel; `'auto'` (default) picks per backend and size, see `chooseKernel`. */
   kernel?: KnnKernel;
 }
@@ -76,7 +81,15 @@ export function kNeighbors(ref: FloatRows, nRef: number, d: number, k: number, o
   if (ref.length !== nRef * d || !Number.isInteger(nQuery)) {
     throw new ImbalancedInputError('kNeighbors', `row-major arrays of ${d} values per row`, `${ref.length} and ${query.length} values`);
   }
-  const available = self ? nRef - 1 : nRef;
+  let exclude: Int32Array | null = null;
+  if (self) {
+    exclude = new Int32Array(nRef);
+    for (let i = 0; i < nRef; i++) exclude[i] = i;
+  } else if (options.exclude) {
+    if (options.exclude.length !== nQuery) throw new ImbalancedInputError('exclude', `one index per query row (${nQuery})`, `${options.exclude.length}`);
+    exclude = options.exclude;
+  }
+  const available = exclude ? nRef - 1 : nRef;
   if (k > available) {
     throw new ImbalancedInputError('k', `at most ${available} (the number of candidate neighbours)`, k);
   }
@@ -93,18 +106,18 @@ export function kNeighbors(ref: FloatRows, nRef: number, d: number, k: number, o
   let maxRefNorm = 0;
   for (let j = 0; j < nRef; j++) if (refNorm[j] > maxRefNorm) maxRefNorm = refNorm[j];
 
-  const m = Math.min(k + EXTRA, available);
-  const best = new CandidateLists(nQuery, m);
-  const which = chooseKernel(kernel, nQuery * nRef);
-  if (which === 'tf') tfScores(queryC, refC, refNorm, nQuery, nRef, d, self, best);
-  else if (self) jsScoresSelf(refC, refNorm, nRef, d, best);
-  else jsScores(queryC, refC, refNorm, nQuery, nRef, d, best);
-
-  // Bound on |fast score - exact score|: float32 rounding of the inputs and of the
-  // dot products (gamma_d = d u), times the squared norms involved; twice that is
+  // Bound on |fast score - exact score| per unit of (||q||^2 + max ||r||^2): float32
+  // rounding of the inputs and of the dot products (gamma_d = d u); twice that is
   // the margin that cannot lose a true k-nearest neighbour.
   const u = 2 ** -24;
   const c = 4 * (d + 4) * u;
+  const m = Math.min(k + EXTRA, available);
+  const best = new CandidateLists(nQuery, m);
+  const which = chooseKernel(kernel, nQuery * nRef);
+  if (which === 'tf') tfScores(queryC, refC, refNorm, queryNorm, maxRefNorm, 2 * c, nQuery, nRef, d, Math.min(k, available), exclude, best);
+  else if (self) jsScoresSelf(refC, refNorm, nRef, d, best);
+  else jsScores(queryC, refC, refNorm, nQuery, nRef, d, exclude, best);
+
   const out = new Int32Array(nQuery * k);
   const candIdx = new Int32Array(m);
   const candDist = new Float64Array(m);
@@ -113,7 +126,7 @@ export function kNeighbors(ref: FloatRows, nRef: number, d: number, k: number, o
     const count = best.count[i];
     const threshold = best.score[base + k - 1] + 2 * c * (queryNorm[i] + maxRefNorm);
     if (count === m && m < available && best.score[base + m - 1] <= threshold) {
-      exactRow(query, i, ref, nRef, d, self, k, out);
+      exactRow(query, i, ref, nRef, d, exclude ? exclude[i] : -1, k, out);
       continue;
     }
     let nc = 0;
@@ -143,12 +156,12 @@ export function exactDistance(query: FloatRows, i: number, ref: FloatRows, j: nu
 }
 
 /** Exact scan of one query row over every reference row (the near-tie fallback). */
-function exactRow(query: FloatRows, i: number, ref: FloatRows, nRef: number, d: number, self: boolean, k: number, out: Int32Array): void {
+function exactRow(query: FloatRows, i: number, ref: FloatRows, nRef: number, d: number, skip: number, k: number, out: Int32Array): void {
   const dist = new Float64Array(nRef);
   const idx = new Int32Array(nRef);
   let n = 0;
   for (let j = 0; j < nRef; j++) {
-    if (self && j === i) continue;
+    if (j === skip) continue;
     dist[n] = exactDistance(query, i, ref, j, d);
     idx[n] = j;
     n++;
@@ -217,7 +230,7 @@ class CandidateLists {
     this.worst = new Float64Array(n).fill(Infinity);
   }
 
-  /** Inserts (s, j) into row i's list; callers test `s < worst[i]` first (or ties, see below). */
+  /** Inserts (s, j) into row i's list; callers test `s <= worst[i]` first. */
   insert(i: number, s: number, j: number): void {
     const m = this.m;
     const base = i * m;
@@ -244,6 +257,8 @@ class CandidateLists {
 }
 
 const BLOCK = 64;
+/** Reference rows per group whose minimum score the tf kernel reads back. */
+const GROUP = 16;
 
 /** Self mode: each unordered pair's dot product is computed once and offered to both rows. */
 function jsScoresSelf(x: Float32Array, norm: Float64Array, n: number, d: number, best: CandidateLists): void {
@@ -329,8 +344,14 @@ function offer(best: CandidateLists, worst: Float64Array, i: number, j: number, 
 }
 
 /** Query rows against distinct reference rows, 2 x 2 register blocks. */
-function jsScores(q: Float32Array, r: Float32Array, norm: Float64Array, nq: number, nr: number, d: number, best: CandidateLists): void {
+function jsScores(q: Float32Array, r: Float32Array, norm: Float64Array, nq: number, nr: number, d: number, exclude: Int32Array | null, best: CandidateLists): void {
   const worst = best.worst;
+  if (exclude) {
+    // A wrapper whose insert drops the excluded (query, reference) pairs.
+    const inner = best;
+    best = Object.create(inner) as CandidateLists;
+    best.insert = (i: number, s: number, j: number) => { if (exclude[i] !== j) inner.insert(i, s, j); };
+  }
   for (let bi = 0; bi < nq; bi += BLOCK) {
     const iEnd = Math.min(bi + BLOCK, nq);
     for (let bj = 0; bj < nr; bj += BLOCK) {
@@ -388,30 +409,82 @@ function jsScores(q: Float32Array, r: Float32Array, norm: Float64Array, nq: numb
   }
 }
 
-/** Scores from tf.matMul on the active backend, one block of query rows at a time. */
-function tfScores(q: Float32Array, r: Float32Array, norm: Float64Array, nq: number, nr: number, d: number, self: boolean, best: CandidateLists): void {
+/**
+ * The tf kernel. One matMul per block of query rows gives every fast score at
+ * once: with q' = [q, 1] and r' = [-2 r, ||r||^2], q' . r' = ||r||^2 - 2 q . r.
+ * Only the minimum of each group of GROUP consecutive reference rows is read
+ * back. The k-th smallest group minimum bounds the k-th smallest score from
+ * above, so only groups whose minimum lies within that bound plus the error
+ * margin can hold a true neighbour; those groups (and the query's own group in
+ * self mode, whose minimum is the row itself) are re-scored in JS from the
+ * float32 copies and offered to the candidate lists.
+ */
+function tfScores(
+  q: Float32Array, r: Float32Array, norm: Float64Array, queryNorm: Float64Array, maxRefNorm: number, margin: number,
+  nq: number, nr: number, d: number, k: number, exclude: Int32Array | null, best: CandidateLists,
+): void {
+  const G = GROUP;
+  const groups = Math.ceil(nr / G);
+  const nPad = groups * G;
+  const d1 = d + 1;
+  // r' transposed, [d + 1, nPad]: padding columns get a huge norm so they never win a group.
+  const rt = new Float32Array(d1 * nPad);
+  for (let j = 0; j < nr; j++) {
+    for (let t = 0; t < d; t++) rt[t * nPad + j] = -2 * r[j * d + t];
+    rt[d * nPad + j] = norm[j];
+  }
+  for (let j = nr; j < nPad; j++) rt[d * nPad + j] = 3e38;
+  const refT = tf.tensor2d(rt, [d1, nPad]);
+  const rowsPerBlock = Math.max(1, Math.min(nq, Math.floor((1 << 22) / nPad)));
+  const qa = new Float32Array(rowsPerBlock * d1);
+  const gmSorted = new Float64Array(k);
   const worst = best.worst;
-  // About 4M scores (16 MB) per block.
-  const rowsPerBlock = Math.max(1, Math.min(nq, Math.floor((1 << 22) / nr)));
-  const refT = tf.tensor2d(r, [nr, d]);
   try {
     for (let b = 0; b < nq; b += rowsPerBlock) {
       const rows = Math.min(rowsPerBlock, nq - b);
-      const dots = tf.tidy(() => {
-        const qT = tf.tensor2d(q.subarray(b * d, (b + rows) * d), [rows, d]);
-        return tf.matMul(qT, refT, false, true);
+      for (let ii = 0; ii < rows; ii++) {
+        qa.set(q.subarray((b + ii) * d, (b + ii + 1) * d), ii * d1);
+        qa[ii * d1 + d] = 1;
+      }
+      const mins = tf.tidy(() => {
+        const qT = tf.tensor2d(qa.subarray(0, rows * d1), [rows, d1]);
+        return tf.min(tf.reshape(tf.matMul(qT, refT), [rows, groups, G]), 2);
       });
-      const g = dots.dataSync() as Float32Array;
-      dots.dispose();
+      const gm = mins.dataSync() as Float32Array;
+      mins.dispose();
       for (let ii = 0; ii < rows; ii++) {
         const i = b + ii;
-        const off = ii * nr;
-        let w = worst[i];
-        for (let j = 0; j < nr; j++) {
-          const s = norm[j] - 2 * g[off + j];
-          if (s <= w && !(self && j === i)) {
-            best.insert(i, s, j);
-            w = worst[i];
+        const off = ii * groups;
+        const skip = exclude ? exclude[i] : -1;
+        const selfGroup = skip >= 0 ? Math.floor(skip / G) : -1;
+        // k-th smallest group minimum (self group excluded).
+        let filled = 0;
+        for (let g = 0; g < groups; g++) {
+          if (g === selfGroup) continue;
+          const v = gm[off + g];
+          if (filled < k) {
+            let p = filled++ - 1;
+            while (p >= 0 && gmSorted[p] > v) { gmSorted[p + 1] = gmSorted[p]; p--; }
+            gmSorted[p + 1] = v;
+          } else if (v < gmSorted[k - 1]) {
+            let p = k - 2;
+            while (p >= 0 && gmSorted[p] > v) { gmSorted[p + 1] = gmSorted[p]; p--; }
+            gmSorted[p + 1] = v;
+          }
+        }
+        // Fewer than k other groups: examine everything.
+        const limit = filled < k ? Infinity : gmSorted[k - 1] + margin * (queryNorm[i] + maxRefNorm);
+        const a = i * d;
+        for (let g = 0; g < groups; g++) {
+          if (g !== selfGroup && !(gm[off + g] <= limit)) continue;
+          const jEnd = Math.min(nr, (g + 1) * G);
+          for (let j = g * G; j < jEnd; j++) {
+            if (j === skip) continue;
+            const c = j * d;
+            let s = 0;
+            for (let t = 0; t < d; t++) s += q[a + t] * r[c + t];
+            const score = norm[j] - 2 * s;
+            if (score <= worst[i]) best.insert(i, score, j);
           }
         }
       }

@@ -1,0 +1,148 @@
+/**
+ * Borderline-SMOTE (Han, Wang & Mao 2005; imbalanced-learn's `BorderlineSMOTE`).
+ * A row of a grown class is "in danger" when, among its m nearest neighbours
+ * in the whole data (itself excluded), the rows of other classes number m' with
+ * m / 2 <= m' < m (m' = m is noise, m' < m / 2 is safe). Only danger rows seed
+ * synthetic rows:
+ *
+ * - `'borderline-1'` (default): x_new = x_i + u (x_nn - x_i), u ~ U(0, 1), x_i a
+ *   danger row and x_nn one of its k nearest rows of its own class;
+ * - `'borderline-2'`: a share f ~ Beta(10, 10) of the rows as borderline-1; the
+ *   rest interpolate towards one of the k nearest rows of the OTHER classes with
+ *   u ~ U(0, 0.5), so they stay on the danger row's side.
+ *
+ * Deviations from imbalanced-learn 0.10 (borderline-2 only): it splits the
+ * count as int(f (n + 1)) + int((1 - f) n), which can miss the target by one,
+ * and indexes the other-class rows with the own-class neighbour indices; here
+ * the split is round(f n) + (n - round(f n)) and the other-class neighbours are
+ * searched among the other-class rows. As in imbalanced-learn, a class with no
+ * danger row gets no synthetic rows (see `danger` in the result).
+ *
+ * Output order: originals (input order), then synthetic rows by class.
+ */
+import {ImbalancedInputError} from '../errors';
+import {Random} from '../core/random';
+import {checkNumber, checkOneOf} from '../core/validate';
+import {kNeighbors} from './neighbors';
+import type {FloatRows} from './neighbors';
+import {SampleTable} from './resampledData';
+import type {FeatureInput, LabelInput} from './resampledData';
+import {resolveSamplingStrategy} from './samplingStrategy';
+import {
+  SyntheticBuilder, checkClassSize, checkSmoteOptions, drawSegments, interpolate, randomFor, toInputIndex,
+} from './smote';
+import type {CheckedSmoteOptions, SmoteOptions, SmoteResult} from './smote';
+
+/** Options of BorderlineSMOTE and `borderlineSmote()`. */
+export interface BorderlineSmoteOptions extends SmoteOptions {
+  /** Neighbours over the whole data that decide whether a row is in danger (default 10). */
+  m?: number;
+  /** 'borderline-1' (default) or 'borderline-2'. */
+  kind?: 'borderline-1' | 'borderline-2';
+}
+
+/** The SMOTE result plus the danger rows (input indices, by class, ascending). */
+export interface BorderlineSmoteResult<X, Y> extends SmoteResult<X, Y> {
+  danger: Int32Array;
+}
+
+/** Danger mask of the query rows: m/2 <= (neighbours of another class) < m. */
+export function dangerMask(nnLabels: ArrayLike<number>, m: number, own: number, count: number): Uint8Array {
+  const mask = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    let other = 0;
+    for (let r = 0; r < m; r++) if (nnLabels[i * m + r] !== own) other++;
+    mask[i] = other >= m / 2 && other < m ? 1 : 0;
+  }
+  return mask;
+}
+
+/** Borderline-SMOTE over-sampler: `new BorderlineSMOTE({k, m, kind, samplingStrategy, seed}).fitResample(xs, ys)`. */
+export class BorderlineSMOTE {
+  private readonly options: CheckedSmoteOptions;
+  private readonly m: number;
+  private readonly kind: 'borderline-1' | 'borderline-2';
+  private readonly rng: Random;
+
+  constructor(options: BorderlineSmoteOptions = {}) {
+    this.options = checkSmoteOptions(options);
+    this.m = checkNumber('m', options.m ?? 10, {min: 1, integer: true});
+    this.kind = checkOneOf('kind', options.kind ?? 'borderline-1', ['borderline-1', 'borderline-2'] as const);
+    this.rng = new Random(this.options.seed);
+  }
+
+  /** Same contract as SMOTE.fitResample; also returns the danger rows. */
+  fitResample<X extends FeatureInput, Y extends LabelInput>(xs: X, ys: Y): BorderlineSmoteResult<X, Y> {
+    const table = new SampleTable(xs, ys);
+    const {k, samplingStrategy, kernel} = this.options;
+    const add = resolveSamplingStrategy(samplingStrategy, table.counts, 'over');
+    add.forEach((a, c) => { if (a > 0) checkClassSize(k, c, table.counts[c]); });
+    if (this.m > table.n - 1) {
+      throw new ImbalancedInputError('m', `at most ${table.n - 1} (the other rows of the data)`, this.m);
+    }
+    table.checkFinite();
+    const rng = randomFor(this.options.seed, this.rng);
+    const all = table.allRows();
+    const d = table.d;
+    const builder = new SyntheticBuilder(d, table.float64);
+    const dangerAll: number[] = [];
+    add.forEach((count, c) => {
+      if (count === 0) return;
+      const rowsIdx = table.classRows(c);
+      const classRows = table.rows(rowsIdx);
+      // m nearest neighbours of each class row over the whole data, itself excluded.
+      const mnn = kNeighbors(all, table.n, d, this.m, {query: classRows, exclude: rowsIdx, kernel});
+      const nnLabels = Int32Array.from(mnn, j => table.labels[j]);
+      const mask = dangerMask(nnLabels, this.m, c, rowsIdx.length);
+      const dangerLocal = indicesWhere(mask.length, i => mask[i] === 1);
+      dangerLocal.forEach(i => dangerAll.push(rowsIdx[i]));
+      if (dangerLocal.length === 0) return;
+      const dangerRows = pick(classRows, dangerLocal, d);
+      const nns = kNeighbors(classRows, rowsIdx.length, d, k, {query: dangerRows, exclude: dangerLocal, kernel});
+      const own = this.kind === 'borderline-1' ? count : Math.round(rng.beta(10, 10) * count);
+      const s1 = drawSegments(rng, dangerLocal.length, k, own, nns);
+      const v1 = alloc(classRows, own * d);
+      interpolate(dangerRows, classRows, d, s1.base, s1.neighbor, s1.gap, v1, 0);
+      builder.add(c, v1, toInputIndex(toLocal(s1.base, dangerLocal), rowsIdx), toInputIndex(s1.neighbor, rowsIdx), s1.gap);
+      const rest = count - own;
+      if (rest > 0) {
+        const otherIdx = indicesWhere(table.n, i => table.labels[i] !== c);
+        if (otherIdx.length < k) throw new ImbalancedInputError('k', `at most the ${otherIdx.length} rows of the other classes (borderline-2)`, k);
+        const otherRows = table.rows(otherIdx);
+        const onn = kNeighbors(otherRows, otherIdx.length, d, k, {query: dangerRows, kernel});
+        const s2 = drawSegments(rng, dangerLocal.length, k, rest, onn);
+        for (let g = 0; g < rest; g++) s2.gap[g] *= 0.5;
+        const v2 = alloc(classRows, rest * d);
+        interpolate(dangerRows, otherRows, d, s2.base, s2.neighbor, s2.gap, v2, 0);
+        builder.add(c, v2, toInputIndex(toLocal(s2.base, dangerLocal), rowsIdx), toInputIndex(s2.neighbor, otherIdx), s2.gap);
+      }
+    });
+    const {values, labels, provenance} = builder.build();
+    return {...table.write<X, Y>(null, values, labels), synthetic: provenance, danger: Int32Array.from(dangerAll)};
+  }
+}
+
+function pick(rows: FloatRows, local: Int32Array, d: number): FloatRows {
+  const out = alloc(rows, local.length * d);
+  for (let r = 0; r < local.length; r++) out.set(rows.subarray(local[r] * d, (local[r] + 1) * d), r * d);
+  return out;
+}
+
+function alloc(like: FloatRows, n: number): FloatRows {
+  return like instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+}
+
+function indicesWhere(n: number, pred: (i: number) => boolean): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (pred(i)) out.push(i);
+  return Int32Array.from(out);
+}
+
+function toLocal(idx: Int32Array, map: Int32Array): Int32Array {
+  return Int32Array.from(idx, i => map[i]);
+}
+
+/** `new BorderlineSMOTE(options).fitResample(xs, ys)`: see BorderlineSMOTE. */
+export function borderlineSmote<X extends FeatureInput, Y extends LabelInput>(xs: X, ys: Y, options: BorderlineSmoteOptions = {}): BorderlineSmoteResult<X, Y> {
+  return new BorderlineSMOTE(options).fitResample(xs, ys);
+}

@@ -1,0 +1,335 @@
+/**
+ * Reading `(xs, ys)` for the samplers and writing the resampled data back in
+ * the format it came in.
+ *
+ * - Features: a tensor [n, ...rowShape] (any rank >= 1), or an array of n rows,
+ *   each a number, a typed array or a nested array (all of one shape). Rows are
+ *   flattened to d = prod(rowShape) values for the distance computations and
+ *   restored on output.
+ * - Labels: a tensor of class indices [n] or [n, 1], a one-hot (or soft; read by
+ *   argmax) tensor [n, C], an array of class indices, or an array of one-hot rows.
+ * - Output: tensors in -> tensors out (features float32 when synthetic rows are
+ *   added, otherwise the input dtype; labels in the input encoding and dtype);
+ *   arrays in -> arrays out with the same container types (a typed array of
+ *   labels stays that typed array, typed rows stay typed rows).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ImbalancedInputError} from '../errors';
+import {labelsOf} from './classCounts';
+import type {FloatRows} from './neighbors';
+
+/** One feature row of an array input: a number, a typed array or a nested array. */
+export type FeatureRow = number | ArrayLike<number> | ArrayLike<unknown>;
+/** Features: a tensor [n, ...] or an array of n rows. */
+export type FeatureInput = tf.Tensor | ArrayLike<FeatureRow>;
+/** Labels: a tensor ([n], [n, 1], one-hot [n, C]), class indices, or one-hot rows. */
+export type LabelInput = tf.Tensor | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+
+/** How the labels were encoded (and are written back). */
+export type LabelEncoding = 'sparse' | 'column' | 'onehot';
+
+/** The resampled data, in the input's format. */
+export interface Resampled<X, Y> {
+  xs: X;
+  ys: Y;
+}
+
+type TypedCtor = new (n: number) => ArrayLike<number> & {[i: number]: number};
+
+/** A validated view of (xs, ys) the samplers read from and write through. */
+export class SampleTable {
+  /** Number of rows. */
+  readonly n: number;
+  /** Shape of one feature row (after the row axis). */
+  readonly rowShape: number[];
+  /** Values per row: prod(rowShape). */
+  readonly d: number;
+  /** Class index of each row. */
+  readonly labels: Int32Array;
+  /** Number of classes: the one-hot width, else max label + 1. */
+  readonly numClasses: number;
+  /** Rows per class. */
+  readonly counts: number[];
+  readonly encoding: LabelEncoding;
+
+  private flat: FloatRows | Int32Array | Uint8Array | null = null;
+  private finiteChecked = false;
+
+  constructor(readonly xs: FeatureInput, readonly ys: LabelInput) {
+    const {n, rowShape} = featureShape(xs);
+    this.n = n;
+    this.rowShape = rowShape;
+    this.d = rowShape.reduce((a, b) => a * b, 1);
+    const read = readLabels(ys);
+    this.encoding = read.encoding;
+    if (read.labels.length !== n) {
+      throw new ImbalancedInputError('ys', `${n} labels (one per row of xs)`, `${read.labels.length} labels`);
+    }
+    this.labels = read.labels;
+    let max = -1;
+    for (let i = 0; i < n; i++) if (read.labels[i] > max) max = read.labels[i];
+    this.numClasses = read.width ?? max + 1;
+    this.counts = new Array<number>(this.numClasses).fill(0);
+    for (let i = 0; i < n; i++) this.counts[read.labels[i]]++;
+  }
+
+  /** True for array input (rows are read as float64), false for tensors (float32). */
+  get float64(): boolean {
+    return !(this.xs instanceof tf.Tensor);
+  }
+
+  /** Row indices of class c, in input order. */
+  classRows(c: number): Int32Array {
+    const out = new Int32Array(this.counts[c] ?? 0);
+    let p = 0;
+    for (let i = 0; i < this.n; i++) if (this.labels[i] === c) out[p++] = i;
+    return out;
+  }
+
+  /** Throws on a NaN or infinite feature value (distances would be meaningless). */
+  checkFinite(): void {
+    if (this.finiteChecked) return;
+    const v = this.values();
+    for (let p = 0; p < v.length; p++) {
+      if (!Number.isFinite(v[p])) {
+        const row = Math.floor(p / this.d);
+        throw new ImbalancedInputError(`xs[${row}]`, 'finite feature values (SMOTE computes distances; impute or drop NaN / Infinity first)', v[p]);
+      }
+    }
+    this.finiteChecked = true;
+  }
+
+  /** The given rows, flattened row-major (float32 for tensor input, float64 for arrays). */
+  rows(indices: ArrayLike<number>): FloatRows {
+    const v = this.values();
+    const d = this.d;
+    const out = this.xs instanceof tf.Tensor ? new Float32Array(indices.length * d) : new Float64Array(indices.length * d);
+    for (let r = 0; r < indices.length; r++) {
+      const src = indices[r] * d;
+      for (let t = 0; t < d; t++) out[r * d + t] = v[src + t];
+    }
+    return out;
+  }
+
+  /** Every row, flattened (a view for float input; do not modify). */
+  allRows(): FloatRows {
+    const v = this.values();
+    if (v instanceof Float32Array || v instanceof Float64Array) return v;
+    return Float32Array.from(v);
+  }
+
+  private values(): FloatRows | Int32Array | Uint8Array {
+    if (this.flat === null) {
+      this.flat = this.xs instanceof tf.Tensor ? (this.xs.dataSync() as Float32Array | Int32Array | Uint8Array) : flattenRows(this.xs, this.n, this.rowShape);
+    }
+    return this.flat;
+  }
+
+  /**
+   * The output: the original rows `keep` (input indices, in that order; null =
+   * all rows in input order), then `synthetic` rows (flattened) with labels
+   * `syntheticLabels`. Tensor output is created inside no tidy: the caller owns it.
+   */
+  write<X extends FeatureInput, Y extends LabelInput>(keep: Int32Array | null, synthetic: FloatRows | null, syntheticLabels: Int32Array | null): Resampled<X, Y> {
+    const g = syntheticLabels ? syntheticLabels.length : 0;
+    return {xs: this.writeFeatures(keep, g > 0 ? synthetic : null, g) as X, ys: this.writeLabels(keep, g > 0 ? syntheticLabels : null) as Y};
+  }
+
+  private writeFeatures(keep: Int32Array | null, synthetic: FloatRows | null, g: number): FeatureInput {
+    const xs = this.xs;
+    if (xs instanceof tf.Tensor) {
+      return tf.tidy(() => {
+        let base: tf.Tensor = keep ? tf.gather(xs, tf.tensor1d(keep, 'int32')) : xs.clone();
+        if (!synthetic) return base;
+        if (base.dtype !== 'float32') base = tf.cast(base, 'float32');
+        const extra = tf.tensor(synthetic instanceof Float32Array ? synthetic : Float32Array.from(synthetic), [g, ...this.rowShape], 'float32');
+        return tf.concat([base, extra], 0);
+      });
+    }
+    const rows = xs as ArrayLike<FeatureRow>;
+    const total = (keep ? keep.length : this.n) + g;
+    const out: unknown[] = new Array(total);
+    const isTyped = ArrayBuffer.isView(rows);
+    for (let r = 0; r < (keep ? keep.length : this.n); r++) out[r] = copyRow(rows[keep ? keep[r] : r]);
+    if (synthetic) {
+      const d = this.d;
+      const template = this.n > 0 ? rows[0] : 0;
+      for (let s = 0; s < g; s++) out[total - g + s] = buildRow(synthetic, s * d, this.rowShape, template);
+    }
+    if (isTyped) {
+      const Ctor = (rows as unknown as {constructor: TypedCtor}).constructor;
+      const typed = new Ctor(total);
+      for (let r = 0; r < total; r++) typed[r] = out[r] as number;
+      return typed;
+    }
+    return out as FeatureRow[];
+  }
+
+  private writeLabels(keep: Int32Array | null, synthetic: Int32Array | null): LabelInput {
+    const ys = this.ys;
+    if (ys instanceof tf.Tensor) {
+      return tf.tidy(() => {
+        const base: tf.Tensor = keep ? tf.gather(ys, tf.tensor1d(keep, 'int32')) : ys.clone();
+        if (!synthetic) return base;
+        const g = synthetic.length;
+        let extra: tf.Tensor;
+        if (this.encoding === 'onehot') extra = tf.cast(tf.oneHot(tf.tensor1d(synthetic, 'int32'), this.numClasses), ys.dtype);
+        else if (this.encoding === 'column') extra = tf.tensor2d(synthetic, [g, 1], ys.dtype === 'int32' ? 'int32' : 'float32');
+        else extra = tf.tensor1d(synthetic, ys.dtype === 'int32' ? 'int32' : 'float32');
+        return tf.concat([base, extra], 0);
+      });
+    }
+    const src = ys as ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+    const nKeep = keep ? keep.length : this.n;
+    const g = synthetic ? synthetic.length : 0;
+    if (this.encoding === 'sparse') {
+      const flat = src as ArrayLike<number>;
+      const out: {[i: number]: number; length: number} = ArrayBuffer.isView(flat)
+        ? new ((flat as unknown as {constructor: TypedCtor}).constructor)(nKeep + g)
+        : new Array<number>(nKeep + g);
+      for (let r = 0; r < nKeep; r++) out[r] = flat[keep ? keep[r] : r];
+      for (let s = 0; s < g; s++) out[nKeep + s] = (synthetic as Int32Array)[s];
+      return out as ArrayLike<number>;
+    }
+    const rows = src as ArrayLike<ArrayLike<number>>;
+    const out: ArrayLike<number>[] = new Array(nKeep + g);
+    for (let r = 0; r < nKeep; r++) out[r] = copyRow(rows[keep ? keep[r] : r]) as ArrayLike<number>;
+    const template = rows[0];
+    const width = this.encoding === 'column' ? 1 : this.numClasses;
+    for (let s = 0; s < g; s++) {
+      const label = (synthetic as Int32Array)[s];
+      const row: {[i: number]: number; length: number} = ArrayBuffer.isView(template)
+        ? new ((template as unknown as {constructor: TypedCtor}).constructor)(width)
+        : new Array<number>(width).fill(0);
+      if (this.encoding === 'column') row[0] = label;
+      else row[label] = 1;
+      out[nKeep + s] = row as ArrayLike<number>;
+    }
+    return out;
+  }
+}
+
+/** n and the row shape of a feature input (validating the outer structure). */
+function featureShape(xs: FeatureInput): {n: number; rowShape: number[]} {
+  if (xs instanceof tf.Tensor) {
+    if (xs.rank < 1) throw new ImbalancedInputError('xs', 'a tensor of shape [n, ...features]', xs);
+    if (xs.dtype !== 'float32' && xs.dtype !== 'int32' && xs.dtype !== 'bool') {
+      throw new ImbalancedInputError('xs', 'a numeric tensor (float32 or int32)', `dtype ${xs.dtype}`);
+    }
+    return {n: xs.shape[0], rowShape: xs.shape.slice(1)};
+  }
+  if (!Array.isArray(xs) && !ArrayBuffer.isView(xs)) {
+    throw new ImbalancedInputError('xs', 'a tensor or an array of feature rows', xs);
+  }
+  const rows = xs as ArrayLike<FeatureRow>;
+  if (rows.length === 0) throw new ImbalancedInputError('xs', 'at least one row', xs);
+  return {n: rows.length, rowShape: shapeOf(rows[0], 'xs[0]')};
+}
+
+function shapeOf(row: unknown, name: string): number[] {
+  if (typeof row === 'number') return [];
+  if (ArrayBuffer.isView(row)) return [(row as unknown as ArrayLike<number>).length];
+  if (Array.isArray(row)) {
+    if (row.length === 0) throw new ImbalancedInputError(name, 'a non-empty feature row', row);
+    return [row.length, ...shapeOf(row[0], `${name}[0]`)];
+  }
+  throw new ImbalancedInputError(name, 'a number, a typed array or an array of numbers', row);
+}
+
+/** Flattens array rows into a Float64Array, checking every row has the shape of row 0. */
+function flattenRows(xs: FeatureInput, n: number, rowShape: number[]): Float64Array {
+  const rows = xs as ArrayLike<FeatureRow>;
+  const d = rowShape.reduce((a, b) => a * b, 1);
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const written = writeFlat(rows[i], rowShape, 0, out, i * d, `xs[${i}]`);
+    if (written !== d) throw new ImbalancedInputError(`xs[${i}]`, `a row of shape [${rowShape.join(', ')}] like xs[0]`, rows[i]);
+  }
+  return out;
+}
+
+function writeFlat(value: unknown, shape: number[], level: number, out: Float64Array, offset: number, name: string): number {
+  if (level === shape.length) {
+    if (typeof value !== 'number') throw new ImbalancedInputError(name, `a row of shape [${shape.join(', ')}] like xs[0]`, value);
+    out[offset] = value;
+    return 1;
+  }
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
+    throw new ImbalancedInputError(name, `a row of shape [${shape.join(', ')}] like xs[0]`, value);
+  }
+  const arr = value as ArrayLike<unknown>;
+  if (arr.length !== shape[level]) throw new ImbalancedInputError(name, `a row of shape [${shape.join(', ')}] like xs[0]`, value);
+  let written = 0;
+  for (let i = 0; i < arr.length; i++) written += writeFlat(arr[i], shape, level + 1, out, offset + written, name);
+  return written;
+}
+
+/** A deep copy of one array row (numbers are returned as is). */
+function copyRow(row: unknown): unknown {
+  if (typeof row === 'number') return row;
+  if (ArrayBuffer.isView(row)) return (row as unknown as {slice(): unknown}).slice();
+  if (Array.isArray(row)) return row.map(copyRow);
+  return row;
+}
+
+/** A row of `shape` from flat values, using the container types of `template` (a row of the input). */
+function buildRow(flat: FloatRows, offset: number, shape: number[], template: unknown): unknown {
+  if (shape.length === 0) return flat[offset];
+  if (ArrayBuffer.isView(template)) {
+    const Ctor = (template as unknown as {constructor: TypedCtor}).constructor;
+    const row = new Ctor(shape[0]);
+    for (let t = 0; t < shape[0]; t++) row[t] = flat[offset + t];
+    return row;
+  }
+  const inner = shape.slice(1);
+  const size = inner.reduce((a, b) => a * b, 1);
+  const sub = Array.isArray(template) ? template[0] : undefined;
+  const out = new Array(shape[0]);
+  for (let t = 0; t < shape[0]; t++) out[t] = buildRow(flat, offset + t * size, inner, sub);
+  return out;
+}
+
+/** Labels as class indices plus how they were encoded. */
+export function readLabels(ys: LabelInput): {labels: Int32Array; encoding: LabelEncoding; width?: number} {
+  if (ys instanceof tf.Tensor) {
+    if (ys.rank === 0) throw new ImbalancedInputError('ys', 'labels of shape [n], [n, 1] or one-hot [n, C]', ys);
+    const {labels, width} = labelsOf(ys, 'ys');
+    const encoding: LabelEncoding = width !== undefined ? 'onehot' : ys.rank === 2 ? 'column' : 'sparse';
+    return {labels, encoding, width};
+  }
+  if (!Array.isArray(ys) && !ArrayBuffer.isView(ys)) {
+    throw new ImbalancedInputError('ys', 'a tensor, an array of class indices or an array of one-hot rows', ys);
+  }
+  const arr = ys as ArrayLike<unknown>;
+  if (arr.length > 0 && typeof arr[0] !== 'number') {
+    const rows = ys as ArrayLike<ArrayLike<number>>;
+    const first = rows[0];
+    if (!Array.isArray(first) && !ArrayBuffer.isView(first)) {
+      throw new ImbalancedInputError('ys[0]', 'a class index or a one-hot row', first);
+    }
+    const width = first.length;
+    if (width === 1) {
+      const flat = new Array<number>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        if (!rows[i] || rows[i].length !== 1) throw new ImbalancedInputError(`ys[${i}]`, 'a row [classIndex] like ys[0]', rows[i]);
+        flat[i] = rows[i][0];
+      }
+      return {labels: labelsOf(flat, 'ys').labels, encoding: 'column'};
+    }
+    const labels = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if ((!Array.isArray(row) && !ArrayBuffer.isView(row)) || row.length !== width) {
+        throw new ImbalancedInputError(`ys[${i}]`, `a one-hot row of width ${width} like ys[0]`, row);
+      }
+      let best = 0;
+      for (let c = 0; c < width; c++) {
+        if (!Number.isFinite(row[c])) throw new ImbalancedInputError(`ys[${i}][${c}]`, 'a finite label value', row[c]);
+        if (row[c] > row[best]) best = c;
+      }
+      labels[i] = best;
+    }
+    return {labels, encoding: 'onehot', width};
+  }
+  return {labels: labelsOf(ys as ArrayLike<number>, 'ys').labels, encoding: 'sparse'};
+}
