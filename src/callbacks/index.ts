@@ -7,3 +7,5 @@ export type {ProgressBarOptions, ProgressStream} from './progressBar';
 export {CRCENExpense, crcenExpenseSweep} from './crcenExpense';
 export type {CrcenExpenseOptions, CrcenEpochRecord, ExpenseRow, ExpenseSweepOptions, LabelledTensors} from './crcenExpense';
 export {resolveLogs} from './logs';
+export {ExactMetrics} from './exactMetrics';
+export type {ExactMetricsOptions, ValidationDataset} from './exactMetrics';

@@ -298,7 +298,6 @@ export function confusionMatrix(options?: ConfusionMatrixOptions): Metric<number
       compute: stats => {
         const m = stats.matrix();
         if (normalize === 'none') return m;
-        const C = stats.numClasses;
         const rows = m.map(r => r.reduce((a, b) => a + b, 0));
         const cols = m[0].map((_, j) => m.reduce((a, r) => a + r[j], 0));
         return m.map((r, i) =>
@@ -306,7 +305,7 @@ export function confusionMatrix(options?: ConfusionMatrixOptions): Metric<number
             const d = normalize === 'true' ? rows[i] : normalize === 'pred' ? cols[j] : stats.total;
             return d === 0 ? 0 : v / d;
           }),
-        ).slice(0, C);
+        );
       },
       empty: () => [],
     },

@@ -1,2 +1,57 @@
-/** Stateful, streaming-exact metrics (filled in by the metrics work, issue 3). */
-export {};
+/**
+ * Stateful metrics that are exact over an epoch (or any stream of chunks).
+ *
+ * Every factory returns a `Metric`: a function `(yTrue, yPred) => tf.Scalar`
+ * accepted by `model.compile({metrics: [...]})` (it logs the per-batch value
+ * under `metric.name`; tfjs averages those over batches, which is exact only
+ * for Brier), and an object with `update(yTrue, yPred)`, `result()`,
+ * `reset()` accumulating sufficient statistics (confusion matrix,
+ * calibration-bin sums, per-class squared-error sums, score buffers). Give the
+ * same objects to `callbacks.ExactMetrics` to get exact epoch values in the
+ * logs and `history` (`ece`, `val_ece`, ...).
+ *
+ * Input formats, label sets and zero-division rules: ./metric.ts and
+ * ./classification.ts.
+ */
+import {ImbalancedInputError} from '../errors';
+import {auprc, auroc} from './auroc';
+import {balancedBrier, brier} from './brier';
+import {balancedAccuracy, confusionMatrix, f1, gmean, mcc, precision, recall} from './classification';
+import {ece, mce} from './ece';
+import {Metric, MetricConfig} from './metric';
+import {realWorldCost} from './realWorldCost';
+
+export type {
+  BaseMetricOptions, Batch, LabelInput, Metric, MetricConfig, PredictionInput, TensorData, ZeroDivision,
+} from './metric';
+export type {CalibrationErrorOptions} from './ece';
+export type {Binning, CalibrationMode} from './stats/calibrationBins';
+export type {
+  Average, BalancedAccuracyOptions, ConfusionMatrixOptions, GmeanOptions, PrfOptions, PrfPerClassOptions,
+} from './classification';
+export type {AurocOptions, RankingAverage, RankingOptions} from './auroc';
+export type {BinaryCosts, MatrixCosts, RealWorldCostOptions} from './realWorldCost';
+export type {ReliabilityBin, ReliabilityDiagram, ReliabilityDiagramOptions} from './reliabilityDiagram';
+
+export {ece, mce} from './ece';
+export {brier, balancedBrier} from './brier';
+export {balancedAccuracy, confusionMatrix, f1, gmean, mcc, precision, recall} from './classification';
+export {auprc, auroc} from './auroc';
+export {realWorldCost} from './realWorldCost';
+export {reliabilityDiagram} from './reliabilityDiagram';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const FACTORIES: Record<string, (options: any) => Metric<any>> = {
+  ece, mce, brier, balancedBrier, gmean, balancedAccuracy, precision, recall, f1, mcc, auroc, auprc, realWorldCost, confusionMatrix,
+};
+
+/**
+ * Rebuilds a metric from `metric.config` (e.g. kept in a saved model's
+ * user-defined metadata: tfjs cannot serialise custom metrics).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function fromConfig(config: MetricConfig): Metric<any> {
+  const factory = config && FACTORIES[config.name];
+  if (!factory) throw new ImbalancedInputError('config.name', `one of ${Object.keys(FACTORIES).join(', ')}`, config?.name);
+  return factory(config.options);
+}

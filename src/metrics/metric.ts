@@ -28,7 +28,9 @@ export type ZeroDivision = 0 | 1 | 'nan';
 
 /** Raw tensor contents: flat values plus shape (e.g. `{values: await t.data(), shape: t.shape}`). */
 export interface TensorData {
+  /** Row-major values (any numeric array or typed array). */
   values: ArrayLike<number>;
+  /** Shape, e.g. [N] or [N, C]; the product must equal `values.length`. */
   shape: number[];
 }
 
@@ -49,7 +51,9 @@ export interface BaseMetricOptions {
 
 /** How a metric reads its inputs. */
 export interface ReadOptions {
+  /** Apply softmax / sigmoid to yPred first. */
   fromLogits: boolean;
+  /** Sigmoid decision threshold (class 1 iff p > threshold). */
   threshold: number;
 }
 
@@ -71,7 +75,9 @@ export interface Batch {
 
 /** A serialisable description of a metric: the factory name and its options (accepted back by the factory). */
 export interface MetricConfig {
+  /** Factory name, e.g. `'ece'` (the log name, if different, is `options.name`). */
   name: string;
+  /** Normalised factory options. */
   options: Record<string, unknown>;
 }
 
@@ -80,7 +86,9 @@ export interface MetricConfig {
  * the metric on that batch alone (fresh statistics; the accumulated state is
  * not touched) and returns a scalar tensor; tfjs then averages these batch
  * values over the epoch, which is wrong for everything here except Brier —
- * `callbacks.ExactMetrics` writes the exact epoch values. As an object it
+ * `callbacks.ExactMetrics` writes the exact epoch values. The function reads
+ * the batch with `dataSync` (one sync per batch and metric; a GPU stall on
+ * webgl) and validates it like `update`. As an object it
  * accumulates sufficient statistics: `update` any number of chunks, `result()`
  * equals the metric on their concatenation.
  */

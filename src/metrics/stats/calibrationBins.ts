@@ -3,9 +3,10 @@
  * (dwb.md §4, Naeini et al. 2015 / Guo et al. 2017).
  *
  * Uniform bins: M equal-width bins B_m = ((m-1)/M, m/M], m = 1..M; a
- * confidence c goes to bin index ceil(c * M) - 1 computed in float64, clamped
- * to [0, M-1], so c = 0 lands in the first bin and c = 1 in the last (the
- * torchmetrics #1646 / #3510 edge bugs cannot happen). Sufficient statistics
+ * confidence c goes to bin index #{m in 1..M-1 : m/M < c} (edges m/M computed
+ * in float64), so c = 0 lands in the first bin, c = 1 in the last and a
+ * confidence exactly on an edge in the lower bin (the torchmetrics #1646 /
+ * #3510 edge bugs cannot happen). Sufficient statistics
  * are O(M) per calibrated column: count, sum of confidences, sum of outcomes.
  *
  * Quantile bins (equal mass, "adaptive"): the accumulated confidences are
@@ -27,9 +28,16 @@ export type Binning = 'uniform' | 'quantile';
 /** Which probabilities are calibrated: the top label, or every class column. */
 export type CalibrationMode = 'topLabel' | 'classwise';
 
-/** Uniform bin index of a confidence in [0, 1]: ceil(c M) - 1, clamped to [0, M - 1]. */
+/**
+ * Uniform bin index of a confidence in [0, 1]: the number of edges m / M
+ * (float64, m = 1..M-1) strictly below c — ceil(c M) - 1, corrected by one
+ * when the product c M rounded across an edge — so c = m / M is in bin m - 1,
+ * c = 0 in bin 0 and c = 1 in bin M - 1.
+ */
 export function uniformBin(conf: number, bins: number): number {
-  const b = Math.ceil(conf * bins) - 1;
+  let b = Math.ceil(conf * bins) - 1;
+  if (b > 0 && conf <= b / bins) b--;
+  else if (b < bins - 1 && conf > (b + 1) / bins) b++;
   return b < 0 ? 0 : b >= bins ? bins - 1 : b;
 }
 
@@ -55,8 +63,11 @@ export function quantileBin(edges: Float64Array, conf: number): number {
 
 /** Per-bin count, confidence sum and outcome sum for one calibrated column. */
 export class BinSums {
+  /** Samples per bin. */
   readonly count: Float64Array;
+  /** Sum of confidences per bin. */
   readonly sumConf: Float64Array;
+  /** Sum of outcomes (1 = correct / true class) per bin. */
   readonly sumAcc: Float64Array;
 
   constructor(readonly bins: number) {
@@ -65,6 +76,7 @@ export class BinSums {
     this.sumAcc = new Float64Array(bins);
   }
 
+  /** Adds one (confidence, outcome) pair to `bin`. */
   add(bin: number, conf: number, acc: number): void {
     this.count[bin] += 1;
     this.sumConf[bin] += conf;
@@ -106,9 +118,13 @@ export function quantileBinSums(conf: ArrayLike<number>, acc: (i: number) => num
  * ECE (MCE), i.e. Kull et al. (2019) classwise-ECE.
  */
 export class CalibrationStats {
+  /** Number of classes C. */
   readonly numClasses: number;
+  /** Number of bins M. */
   readonly bins: number;
+  /** Top-label or classwise. */
   readonly mode: CalibrationMode;
+  /** Uniform or quantile bins. */
   readonly binning: Binning;
   /** Samples seen. */
   total = 0;

@@ -1,0 +1,198 @@
+/**
+ * The shared metric contract (src/metrics/metric.ts): input formats, clear
+ * errors, the callable form (name, fresh statistics, compile-time use),
+ * config round trip, no tensor leaks.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as metrics from '../../src/metrics';
+import {ImbalancedInputError} from '../../src/errors';
+import {expectClose, expectNoGrowth, smallModel, tensorCountsPerEpoch, toyData} from '../helpers';
+
+function errorOf(fn: () => unknown): ImbalancedInputError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ImbalancedInputError);
+    return e as ImbalancedInputError;
+  }
+  throw new Error('expected an ImbalancedInputError, nothing was thrown');
+}
+
+describe('input validation', () => {
+  const P = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]];
+
+  it('shape mismatch between yTrue and yPred', () => {
+    const e = errorOf(() => metrics.ece().update([0, 1, 2], P));
+    expect(e.parameter).toBe('yTrue');
+    expect(e.message).toMatch(/labels for the 2 rows of yPred/);
+    const w = errorOf(() => metrics.f1().update([[1, 0], [0, 1]], P));
+    expect(w.parameter).toBe('yTrue');
+    expect(w.message).toMatch(/one-hot rows of width 3/);
+    const t = errorOf(() => metrics.brier().update(tf.zeros([2]), tf.zeros([2, 3, 1])));
+    expect(t.parameter).toBe('yPred');
+  });
+
+  it('bins < 1 and other bad options', () => {
+    expect(errorOf(() => metrics.ece({bins: 0})).parameter).toBe('bins');
+    expect(errorOf(() => metrics.mce({bins: 2.5})).parameter).toBe('bins');
+    expect(errorOf(() => metrics.reliabilityDiagram([0], [[1, 0]], {bins: 0})).parameter).toBe('bins');
+    expect(errorOf(() => metrics.ece({binning: 'adaptive' as 'uniform'})).parameter).toBe('binning');
+    expect(errorOf(() => metrics.ece({mode: 'marginal' as 'topLabel'})).parameter).toBe('mode');
+    expect(errorOf(() => metrics.f1({average: 'samples' as 'macro'})).parameter).toBe('average');
+    expect(errorOf(() => metrics.f1({zeroDivision: 2 as 0})).parameter).toBe('zeroDivision');
+    expect(errorOf(() => metrics.gmean({correction: -1})).parameter).toBe('correction');
+    expect(errorOf(() => metrics.auroc({threshold: 2})).parameter).toBe('threshold');
+    expect(errorOf(() => metrics.brier({name: ''})).parameter).toBe('name');
+    expect(errorOf(() => metrics.realWorldCost({costFN: -1, costFP: 1})).parameter).toBe('costFN');
+    expect(errorOf(() => metrics.realWorldCost({costFN: [1, 1], costFP: [[0, 1], [1, 1]]})).parameter).toBe('costFP[1][1]');
+    expect(errorOf(() => metrics.realWorldCost({costFN: [1, 1, 1], costFP: [[0, 1], [1, 0]]})).parameter).toBe('costFP');
+  });
+
+  it('NaN / Infinity predictions and probabilities outside [0, 1]', () => {
+    const e = errorOf(() => metrics.ece().update([0, 1], [[0.7, NaN, 0.1], [0.1, 0.8, 0.1]]));
+    expect(e.parameter).toBe('yPred[0][1]');
+    expect(e.message).toMatch(/finite/);
+    expect(errorOf(() => metrics.auroc().update(tf.tensor1d([0, 1]), tf.tensor1d([0.5, Infinity]))).parameter).toBe('yPred[1]');
+    expect(errorOf(() => metrics.auroc({fromLogits: true}).update([0, 1], [0.5, -Infinity])).parameter).toBe('yPred[1]');
+    const r = errorOf(() => metrics.brier().update([0, 1], [0.5, 1.5]));
+    expect(r.message).toMatch(/fromLogits/);
+    // With fromLogits any finite value is fine.
+    expect(() => metrics.brier({fromLogits: true}).update([0, 1], [-5, 1.5])).not.toThrow();
+  });
+
+  it('labels out of range, non-integer or negative; bad one-hot rows', () => {
+    expect(errorOf(() => metrics.f1().update([0, 3], P)).parameter).toBe('yTrue[1]');
+    expect(errorOf(() => metrics.f1().update([0.5, 1], P)).parameter).toBe('yTrue[0]');
+    expect(errorOf(() => metrics.f1().update([-1, 1], P)).parameter).toBe('yTrue[0]');
+    expect(errorOf(() => metrics.f1().update([0, 2], [0.3, 0.6])).message).toMatch(/0\/1 for a binary output/);
+    expect(errorOf(() => metrics.f1().update([[1, 0, 0], [0, 0, 0]], P)).parameter).toBe('yTrue[1]');
+    expect(errorOf(() => metrics.f1().update([[1, 0, 0], [0, 2, 0]], P)).parameter).toBe('yTrue[1][1]');
+  });
+
+  it('numClasses changing between updates (until reset)', () => {
+    const m = metrics.auroc();
+    m.update([0, 1], P);
+    const e = errorOf(() => m.update([0, 1], [0.2, 0.9]));
+    expect(e.parameter).toBe('yPred');
+    expect(e.message).toMatch(/3 classes, as in the earlier updates/);
+    m.reset();
+    expect(() => m.update([0, 1], [0.2, 0.9])).not.toThrow();
+    expect(m.result()).toBe(1);
+  });
+
+  it('cost size must match the number of classes', () => {
+    expect(errorOf(() => metrics.realWorldCost({costFN: 1, costFP: 1}).update([0, 1], P)).parameter).toBe('yPred');
+    expect(errorOf(() => metrics.f1({average: 'binary', positiveClass: 3}).update([0, 1], P)).parameter).toBe('positiveClass');
+  });
+
+  it('malformed inputs', () => {
+    expect(errorOf(() => metrics.ece().update([0, 1], [[0.5, 0.5], [0.5]])).parameter).toBe('yPred[1]');
+    expect(errorOf(() => metrics.ece().update({values: [0, 1], shape: [3]}, [0.5, 0.5])).parameter).toBe('yTrue.values');
+    expect(errorOf(() => metrics.ece().update('abc' as unknown as number[], [0.5])).parameter).toBe('yTrue');
+    const t = tf.tensor1d([0.5]);
+    t.dispose();
+    expect(errorOf(() => metrics.ece().update([0], t)).parameter).toBe('yPred');
+  });
+});
+
+describe('input formats', () => {
+  const y = [0, 1, 1, 0, 1];
+  const p = [0.2, 0.7, 0.4, 0.55, 0.9];
+  it('sigmoid [N], [N, 1], two columns, sparse / [N, 1] / one-hot labels, tensors, {values, shape} agree', () => {
+    const ref = metrics.ece({bins: 5});
+    ref.update(y, p);
+    const expected = ref.result();
+    const variants: [metrics.LabelInput, metrics.PredictionInput][] = [
+      [y.map(v => [v]), p.map(v => [v])],
+      [y.map(v => (v ? [0, 1] : [1, 0])), p.map(v => [1 - v, v])],
+      [tf.tensor1d(y, 'int32'), tf.tensor2d(p, [5, 1], 'float32')],
+      [tf.tensor2d(y, [5, 1]), tf.tensor1d(p)],
+      [{values: Int32Array.from(y), shape: [5]}, {values: Float64Array.from(p), shape: [5, 1]}],
+    ];
+    for (const [yt, yp] of variants) {
+      const m = metrics.ece({bins: 5});
+      m.update(yt, yp);
+      expectClose(m.result(), expected, 1e-6);
+    }
+    tf.dispose(variants.flat().filter((t): t is tf.Tensor => t instanceof tf.Tensor));
+  });
+  it('soft label rows are read by their argmax', () => {
+    const m = metrics.recall({average: 'none'});
+    m.update([[0.7, 0.3], [0.2, 0.8]], [[0.9, 0.1], [0.9, 0.1]]);
+    expect(m.result()).toEqual([1, 0]);
+  });
+  it('argmax ties take the first index; p = 0.5 is class 0 for a sigmoid', () => {
+    const m = metrics.confusionMatrix();
+    m.update([1, 1], [[0.4, 0.4, 0.2], [0.2, 0.4, 0.4]]);
+    expect(m.result()).toEqual([[0, 0, 0], [1, 1, 0], [0, 0, 0]]);
+    const s = metrics.confusionMatrix();
+    s.update([1], [0.5]);
+    expect(s.result()).toEqual([[0, 0], [1, 0]]);
+  });
+  it('streams of empty chunks change nothing', () => {
+    const m = metrics.gmean();
+    m.update([], []);
+    m.update(y, p);
+    m.update({values: [], shape: [0]}, {values: [], shape: [0, 2]});
+    const once = metrics.gmean();
+    once.update(y, p);
+    expect(m.result()).toBe(once.result());
+  });
+  it('AUROC keeps float64 scores exactly (no float32 rounding into ties)', () => {
+    const m = metrics.auroc();
+    // 0.5 and 0.5 + 1e-12 are the same float32 but distinct float64 scores.
+    m.update([0, 1], [0.5, 0.5 + 1e-12]);
+    expect(m.result()).toBe(1);
+    const f = metrics.auroc();
+    f.update(tf.tensor1d([0, 1]), tf.tensor1d([0.5, 0.5 + 1e-12]));
+    expect(f.result()).toBe(0.5); // float32 tensor: the scores are tied
+  });
+});
+
+describe('callable form', () => {
+  it('names: factory name by default, `name` to override; config round trip', () => {
+    expect(metrics.ece().name).toBe('ece');
+    expect(metrics.gmean().name).toBe('gmean');
+    expect(metrics.f1({average: 'binary'}).name).toBe('f1');
+    expect(metrics.balancedBrier().name).toBe('balancedBrier');
+    expect(metrics.ece({name: 'ece10', bins: 10}).name).toBe('ece10');
+    const m = metrics.ece({name: 'ece10', bins: 10, mode: 'classwise'});
+    expect(m.config).toEqual({name: 'ece', options: {fromLogits: false, threshold: 0.5, name: 'ece10', bins: 10, binning: 'uniform', mode: 'classwise'}});
+    const back = metrics.fromConfig(m.config);
+    expect(back.name).toBe('ece10');
+    expect(back.config).toEqual(m.config);
+    const rwc = metrics.realWorldCost({costFN: [1, 2], costFP: [[0, 3], [4, 0]]});
+    expect(metrics.fromConfig(rwc.config).config).toEqual(rwc.config);
+    expect(() => metrics.fromConfig({name: 'nope', options: {}})).toThrow(ImbalancedInputError);
+  });
+
+  it('computes the batch alone and does not touch the accumulated state', () => {
+    const m = metrics.f1();
+    m.update([0, 1, 1], [0.2, 0.8, 0.3]);
+    const before = m.result();
+    const s = m(tf.tensor1d([1, 1]), tf.tensor1d([0.9, 0.9]));
+    expect(s.rank).toBe(0);
+    expectClose(s.dataSync()[0], 1, 1e-6); // batch alone: perfect predictions
+    expect(m.result()).toBe(before);
+    const cm = metrics.confusionMatrix();
+    expectClose(cm(tf.tensor1d([1, 0]), tf.tensor1d([0.9, 0.9])).dataSync()[0], 0.5); // accuracy of the batch
+  });
+
+  it('compile-time metrics log under their names, values are batch averages; no leaks', async () => {
+    const {xs, labels} = toyData(64, 4, [0.7, 0.3]);
+    const ys = tf.tensor1d(labels);
+    const model = smallModel(4, 1, 'sigmoid');
+    const ece = metrics.ece({bins: 10});
+    const gm = metrics.gmean();
+    model.compile({optimizer: tf.train.sgd(0.05), loss: 'binaryCrossentropy', metrics: [ece, gm, metrics.brier({name: 'bs'})]});
+    const counts = await tensorCountsPerEpoch(model, xs, ys, {batchSize: 16, validationData: [xs, ys]}, 3);
+    expectNoGrowth(counts);
+    const h = await model.fit(xs, ys, {epochs: 1, batchSize: 64, verbose: 0});
+    expect(Object.keys(h.history).sort()).toEqual(['bs', 'ece', 'gmean', 'loss']);
+    // With one batch per epoch the logged value equals the metric on that batch (before the update).
+    expect(Number.isFinite(h.history.ece[0] as number)).toBe(true);
+    expect(ece.result()).toBeNaN(); // compile-time use never touches the state
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+});
