@@ -1,2 +1,5 @@
-/** Post-hoc calibration (filled in by issue 5). */
-export {};
+/** Post-hoc calibration: temperature scaling fitted on held-out data. */
+export {temperatureScaling} from './temperatureScaling';
+export type {CalibrationReport, TemperatureScaler, TemperatureScalingOptions} from './temperatureScaling';
+export {fitTemperature, nllAtTemperature} from './temperature';
+export type {LogitSet} from './temperature';

@@ -72,6 +72,17 @@ describe('CRCENExpense', () => {
     await expect(p3.onEpochEnd(0, {})).rejects.toThrow(/model output: expected one sigmoid column or two softmax columns/);
   });
 
+  it('works with fitDataset too (with and without validation data in fit)', async () => {
+    const model = logistic();
+    model.compile({optimizer: tf.train.adam(0.1), loss: crcen({lambda: 0.75})});
+    const ds = tf.data.zip({xs: tf.data.array(X.map(x => [x])), ys: tf.data.array(Y.map(y => [y]))}).batch(4);
+    const h1 = await model.fitDataset(ds, {epochs: 2, verbose: 0, callbacks: [new CRCENExpense({validationData: [xs, ys]})]});
+    expect(h1.history.crcen_fn).toHaveLength(2);
+    const h2 = await model.fitDataset(ds, {epochs: 2, verbose: 0, validationData: ds, callbacks: [new CRCENExpense({validationData: [xs, ys], trainingData: [xs, ys]})]});
+    expect(h2.history.crcen_lhs6).toHaveLength(2);
+    expect(h2.history.val_loss).toHaveLength(2);
+  });
+
   it('does not leak tensors across epochs', async () => {
     const model = logistic();
     model.compile({optimizer: 'sgd', loss: crcen({lambda: 0.6})});

@@ -1,0 +1,131 @@
+/**
+ * Post-hoc temperature scaling of a trained model (Guo et al. 2017): fit T on
+ * held-out data, then divide the logits by T. Works from probability outputs
+ * too: log p is a valid logit vector (softmax is shift invariant), and for a
+ * sigmoid column the logit is ln(p / (1 - p)).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {LayersModel} from '@tensorflow/tfjs-layers';
+import {ImbalancedInputError} from '../errors';
+import {checkNumber} from '../core/validate';
+import {labelsOf} from '../data/classCounts';
+import {EPSILON} from '../losses/common';
+import {ece} from '../metrics/ece';
+import {LogitSet, fitTemperature, nllAtTemperature} from './temperature';
+
+export interface TemperatureScalingOptions {
+  /** The model outputs logits (a linear last layer). Default false: probabilities. */
+  fromLogits?: boolean;
+  /** Batch size of the prediction pass. Default 256. */
+  batchSize?: number;
+  /** ECE bins for the before/after report. Default 15. */
+  bins?: number;
+}
+
+/** NLL and ECE of the model's probabilities on the validation data. */
+export interface CalibrationReport {
+  nll: number;
+  ece: number;
+}
+
+export interface TemperatureScaler {
+  /** The fitted temperature (> 1 softens over-confident outputs). */
+  readonly temperature: number;
+  /** Validation NLL / ECE with T = 1 (the model as it is). */
+  readonly before: CalibrationReport;
+  /** Validation NLL / ECE with the fitted T. */
+  readonly after: CalibrationReport;
+  /** Model outputs -> calibrated probabilities, same layout (one sigmoid column or C softmax columns). */
+  calibrate(yPred: tf.Tensor): tf.Tensor;
+  /** `calibrate(model.predict(xs))`. */
+  predict(xs: tf.Tensor, options?: {batchSize?: number}): tf.Tensor;
+}
+
+/** Logits of model outputs; a sigmoid column z becomes the two-class row [0, z]. */
+function logitRows(values: ArrayLike<number>, n: number, cols: number, fromLogits: boolean): LogitSet['logits'] {
+  const C = cols === 1 ? 2 : cols;
+  const out = new Float64Array(n * C);
+  for (let i = 0; i < n; i++) {
+    if (cols === 1) {
+      const v = values[i];
+      const p = Math.min(1 - EPSILON, Math.max(EPSILON, v));
+      out[2 * i + 1] = fromLogits ? v : Math.log(p / (1 - p));
+    } else {
+      for (let j = 0; j < cols; j++) {
+        const v = values[i * cols + j];
+        out[i * C + j] = fromLogits ? v : Math.log(Math.min(1, Math.max(EPSILON, v)));
+      }
+    }
+  }
+  return out;
+}
+
+/** Applies 1/T to model outputs and returns probabilities in the same layout. */
+function scaleOutputs(yPred: tf.Tensor, temperature: number, fromLogits: boolean): tf.Tensor {
+  return tf.tidy(() => {
+    const cols = yPred.rank === 1 ? 1 : (yPred.shape[1] as number);
+    if (cols === 1) {
+      const z = fromLogits ? yPred : (() => {
+        const p = tf.clipByValue(yPred, EPSILON, 1 - EPSILON);
+        return tf.log(tf.div(p, tf.sub(1, p)));
+      })();
+      return tf.sigmoid(tf.div(z, temperature));
+    }
+    const z = fromLogits ? yPred : tf.log(tf.clipByValue(yPred, EPSILON, 1));
+    return tf.softmax(tf.div(z, temperature));
+  });
+}
+
+/**
+ * Fits one temperature on `validationData` ([xs, ys]; ys as class indices or
+ * one-hot) by minimising NLL, and returns a predictor with the fitted T and the
+ * validation NLL / ECE before and after. Accuracy is unchanged (argmax is).
+ * Fit T on data the model was not trained on, and judge it on yet other data.
+ */
+export async function temperatureScaling(
+  model: LayersModel,
+  validationData: [tf.Tensor, tf.Tensor],
+  options: TemperatureScalingOptions = {},
+): Promise<TemperatureScaler> {
+  const fromLogits = options.fromLogits ?? false;
+  const batchSize = checkNumber('batchSize', options.batchSize ?? 256, {min: 1, integer: true});
+  const bins = checkNumber('bins', options.bins ?? 15, {min: 1, integer: true});
+  if (!Array.isArray(validationData) || validationData.length !== 2 || !(validationData[0] instanceof tf.Tensor) || !(validationData[1] instanceof tf.Tensor)) {
+    throw new ImbalancedInputError('validationData', '[xs, ys] tensors', validationData);
+  }
+  const [xs, ys] = validationData;
+  if (xs.shape[0] !== ys.shape[0]) {
+    throw new ImbalancedInputError('validationData', 'xs and ys with the same number of rows', `${xs.shape[0]} and ${ys.shape[0]} rows`);
+  }
+  const out = model.predict(xs, {batchSize}) as tf.Tensor;
+  const cols = out.rank === 1 ? 1 : (out.shape[1] as number);
+  const values = await out.data();
+  const n = out.shape[0];
+  const numClasses = cols === 1 ? 2 : cols;
+  const {labels} = labelsOf(ys, 'validationData ys');
+  labels.forEach((l, i) => {
+    if (l >= numClasses) throw new ImbalancedInputError(`validationData ys[${i}]`, `a class index below ${numClasses} (the model's classes)`, l);
+  });
+  const set: LogitSet = {logits: logitRows(values, n, cols, fromLogits), labels, numClasses};
+  const temperature = fitTemperature(set);
+
+  const eceOf = (probs: tf.Tensor) => {
+    const m = ece({bins});
+    m.update(ys, probs);
+    return m.result();
+  };
+  const probsBefore = fromLogits ? scaleOutputs(out, 1, true) : out;
+  const probsAfter = scaleOutputs(out, temperature, fromLogits);
+  const before = {nll: nllAtTemperature(set, 1), ece: eceOf(probsBefore)};
+  const after = {nll: nllAtTemperature(set, temperature), ece: eceOf(probsAfter)};
+  tf.dispose([out, probsBefore, probsAfter]);
+
+  const calibrate = (yPred: tf.Tensor) => scaleOutputs(yPred, temperature, fromLogits);
+  return {
+    temperature,
+    before,
+    after,
+    calibrate,
+    predict: (x: tf.Tensor, opts: {batchSize?: number} = {}) => tf.tidy(() => calibrate(model.predict(x, {batchSize: opts.batchSize ?? batchSize}) as tf.Tensor)),
+  };
+}
