@@ -118,6 +118,8 @@ export interface PoolSamplerConfig {
   poolSize: number | undefined;
   /** Name used in error messages. */
   transform: string;
+  /** Smallest label width when numClasses is inferred (explicit shares name their classes). */
+  minClasses?: number;
 }
 
 /** Checks that the batch can hold every class with a positive weight. */
@@ -155,7 +157,7 @@ export async function* pooledBatches(source: SourceDataset, cfg: PoolSamplerConf
     total += chunk.n;
   }
   if (total === 0) return;
-  const C = reader.numClasses ?? reader.maxLabel + 1;
+  const C = reader.numClasses ?? Math.max(reader.maxLabel + 1, cfg.minClasses ?? 0);
   const counts = Array.from({length: C}, (_, c) => pools[c]?.n ?? 0);
   const weights = cfg.weights(counts, C, true) as number[];
   checkBatchHolds(cfg.batchSize, weights, cfg.transform);
@@ -282,7 +284,7 @@ function requirePresent(counts: number[], shares: number[], strategy: string, fi
 }
 
 /** Validates a strategy and returns its weights function and default epoch length. */
-export function strategyPlan(strategy: unknown, numClasses: number | undefined): Pick<PoolSamplerConfig, 'weights' | 'replacement' | 'defaultEpoch'> {
+export function strategyPlan(strategy: unknown, numClasses: number | undefined): Pick<PoolSamplerConfig, 'weights' | 'replacement' | 'defaultEpoch' | 'minClasses'> {
   if (strategy === 'oversample' || strategy === 'undersample') {
     return {
       weights: (counts, C, final) => {
@@ -322,6 +324,7 @@ export function strategyPlan(strategy: unknown, numClasses: number | undefined):
       },
       replacement: 'cycle',
       defaultEpoch: (_c, total, B) => Math.ceil(total / B),
+      minClasses: given.length,
     };
   }
   throw new ImbalancedInputError('strategy', "'oversample', 'undersample', 'sqrt', or an object {[class]: share}", strategy);

@@ -3,6 +3,8 @@
  * transform is a plain function here and (after importing the package) a
  * chainable method on tf.data.Dataset.
  */
+import './datasetMethods';
+
 export {classCounts} from './classCounts';
 export type {ClassCountsOptions, LabelSource, LabelledDataset} from './classCounts';
 export {SMOTE, smote} from './smote';
@@ -20,3 +22,13 @@ export type {KnnKernel} from './neighbors';
 export {resolveSamplingStrategy} from './samplingStrategy';
 export type {SamplingStrategy, NamedSamplingStrategy} from './samplingStrategy';
 export type {FeatureInput, LabelInput, Resampled} from './resampledData';
+export {installDatasetMethods} from './datasetMethods';
+export {balancedBatches} from './balance';
+export type {BalancedBatchesOptions, BalanceStrategy} from './balance';
+export {remix, remixBatch} from './remix';
+export type {RemixOptions} from './remix';
+export {rebalancedMixup, rebalancedLabelWeight} from './rebalancedMixup';
+export type {RebalancedMixupOptions} from './rebalancedMixup';
+export {mixup} from './mixup';
+export type {MixupOptions} from './mixup';
+export type {BatchElement, EpochDataset} from './elements';
