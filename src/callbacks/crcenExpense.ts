@@ -243,7 +243,7 @@ export async function crcenExpenseSweep(
     if (!targets.has(cols)) {
       targets.set(cols, tf.tidy(() => {
         const y = tf.tensor1d(labels, 'int32');
-        return cols === 2 ? tf.oneHot(y, 2).toFloat() : y.toFloat().reshape([-1, 1]);
+        return cols === 2 ? tf.cast(tf.oneHot(y, 2), 'float32') : tf.reshape(tf.cast(y, 'float32'), [-1, 1]);
       }));
     }
     return targets.get(cols) as tf.Tensor;

@@ -9,3 +9,5 @@ export type {CrcenExpenseOptions, CrcenEpochRecord, ExpenseRow, ExpenseSweepOpti
 export {resolveLogs} from './logs';
 export {ExactMetrics} from './exactMetrics';
 export type {ExactMetricsOptions, ValidationDataset} from './exactMetrics';
+export {CSL} from './csl';
+export type {CslCallbackOptions, CslHistoryEntry} from './csl';

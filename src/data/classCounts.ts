@@ -99,7 +99,7 @@ async function countDataset(ds: LabelledDataset, numClasses: number | undefined)
     }
     const ys = el.ys instanceof tf.Tensor ? el.ys : tf.scalar(el.ys as number);
     // A scalar is one unbatched label; rank 1 is a batch of class indices (batch one-hot datasets first).
-    const batch = ys.rank === 0 ? ys.reshape([1]) : ys;
+    const batch = ys.rank === 0 ? tf.reshape(ys, [1]) : ys;
     const read = labelsOf(batch, 'dataset ys');
     if (read.width !== undefined) width = read.width;
     all.push(...read.labels);

@@ -83,7 +83,7 @@ function sampleWeights(y: tf.Tensor2D, row: tf.Tensor2D): tf.Tensor1D {
 
 /** yPred ([batch, C], C >= 2) as C independent sigmoid columns: ln σ and ln(1 - σ), stable from logits. */
 function sigmoidColumns(pred: tf.Tensor2D, fromLogits: boolean): PredictionView {
-  const z = pred.toFloat() as tf.Tensor2D;
+  const z = tf.cast(pred, 'float32') as tf.Tensor2D;
   let logP: tf.Tensor2D;
   let log1mP: tf.Tensor2D;
   if (fromLogits) {

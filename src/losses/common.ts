@@ -74,7 +74,7 @@ export function predictionView(yPred: tf.Tensor, fromLogits: boolean): Predictio
     throw new ImbalancedInputError('yPred', 'a tensor of shape [batch, numClasses] or [batch, 1]', yPred);
   }
   const cols = yPred.rank === 1 ? 1 : (yPred.shape[1] as number);
-  const pred = yPred.reshape([yPred.shape[0], cols]).toFloat() as tf.Tensor2D;
+  const pred = tf.cast(tf.reshape(yPred, [yPred.shape[0], cols]), 'float32') as tf.Tensor2D;
   if (cols === 1) return sigmoidView(pred, fromLogits);
   return softmaxView(pred, fromLogits);
 }
@@ -127,7 +127,7 @@ function softmaxView(pred: tf.Tensor2D, fromLogits: boolean): PredictionView {
  */
 function logOneMinusSoftmax(z: tf.Tensor2D, logP: tf.Tensor2D): tf.Tensor2D {
   const numClasses = z.shape[1];
-  const isTop = tf.oneHot(tf.argMax(z, 1), numClasses).cast('bool');
+  const isTop = tf.cast(tf.oneHot(tf.argMax(z, 1), numClasses), 'bool');
   const masked = tf.where(isTop, tf.fill(z.shape, -1e30), z);
   const topTerm = tf.sub(tf.logSumExp(masked, 1, true), tf.logSumExp(z, 1, true));
   // Keep p away from 1 in the branch tf.where discards, or its gradient is 0 * inf = NaN.
@@ -162,11 +162,11 @@ export function targetMatrix(yTrue: tf.Tensor, yPred: tf.Tensor, view: Predictio
         `shape [${yTrue.shape.join(', ')}]`,
       );
     }
-    const y = yTrue.reshape([batch, 1]).toFloat();
+    const y = tf.cast(tf.reshape(yTrue, [batch, 1]), 'float32');
     return tf.concat([tf.sub(1, y), y], 1) as tf.Tensor2D;
   }
-  if (isColumn) return tf.oneHot(yTrue.reshape([batch]).toInt(), C).toFloat() as tf.Tensor2D;
-  if (yTrue.rank === 2 && yTrue.shape[1] === C) return yTrue.toFloat() as tf.Tensor2D;
+  if (isColumn) return tf.cast(tf.oneHot(tf.cast(tf.reshape(yTrue, [batch]), 'int32'), C), 'float32') as tf.Tensor2D;
+  if (yTrue.rank === 2 && yTrue.shape[1] === C) return tf.cast(yTrue, 'float32') as tf.Tensor2D;
   throw new ImbalancedInputError(
     'yTrue',
     `class indices of shape [batch] or [batch, 1], or one-hot labels of shape [batch, ${C}] matching yPred`,

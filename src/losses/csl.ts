@@ -40,6 +40,9 @@ export interface CslOptions extends BaseLossOptions {
    * this loss's `fromLogits` (REF: CE on logits). Or any per-sample loss function,
    * e.g. `losses.focal({gamma: 1, fromLogits: true})`; it must return shape [batch]
    * (reduction `'none'`) and read yPred the same way (`fromLogits`) as this loss.
+   * In `config.options.base` a loss of this package appears as its own config
+   * (JSON-safe; `losses.fromConfig` rebuilds it); any other function as itself,
+   * which round-trips in memory but not through JSON.
    */
   base?: CslBase;
   /** Reinforcement size k >= 0 (REF: 2). */
@@ -133,7 +136,7 @@ export function csl(options: CslOptions): CslLossFunction {
       return {
         name: 'csl',
         options: {
-          numClasses, base, k: s.k, targetClasses: s.targetClasses, mode: s.mode,
+          numClasses, base: typeof base === 'function' && (base as Partial<LossFunction>).config ? (base as LossFunction).config : base, k: s.k, targetClasses: s.targetClasses, mode: s.mode,
           updateOnValidation: s.updateOnValidation, minBatchForStats: s.minBatchForStats, rho: s.rho,
           fromLogits, reduction,
         },
@@ -172,7 +175,7 @@ export function cslTerm(z: tf.Tensor2D, a: tf.Tensor): tf.Scalar {
 function outputMatrix(yPred: tf.Tensor, view: PredictionView, fromLogits: boolean): tf.Tensor2D {
   const B = yPred.shape[0];
   const cols = yPred.rank === 1 ? 1 : (yPred.shape[1] as number);
-  const pred = yPred.reshape([B, cols]).toFloat() as tf.Tensor2D;
+  const pred = tf.cast(tf.reshape(yPred, [B, cols]), 'float32') as tf.Tensor2D;
   if (!view.binarySigmoid) return pred;
   return tf.concat(fromLogits ? [tf.zerosLike(pred), pred] : [tf.sub(1, pred), pred], 1) as tf.Tensor2D;
 }
@@ -186,7 +189,7 @@ function perSampleBase(value: tf.Tensor, batch: number): tf.Tensor1D {
       `shape [${value.shape.join(', ')}]`,
     );
   }
-  return value.reshape([batch]) as tf.Tensor1D;
+  return tf.reshape(value, [batch]) as tf.Tensor1D;
 }
 
 /**
@@ -221,7 +224,7 @@ function addNorms(state: CslState, z: tf.Tensor2D, y: tf.Tensor2D): {normSum: tf
 
 /** Argmax counts per class (first index on ties), [C]. */
 function predictionCounts(z: tf.Tensor2D): tf.Tensor1D {
-  return tf.sum(tf.oneHot(tf.argMax(z, 1), z.shape[1]), 0).toFloat() as tf.Tensor1D;
+  return tf.cast(tf.sum(tf.oneHot(tf.argMax(z, 1), z.shape[1]), 0), 'float32') as tf.Tensor1D;
 }
 
 /**

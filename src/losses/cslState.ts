@@ -174,7 +174,7 @@ export function cslStatistics(args: {
 /**
  * The state of one CSL loss. Created by `losses.csl` (reachable as `loss.state`);
  * owned by `callbacks.CSL` during `fit`. Call `dispose()` when the loss is no
- * longer needed (it holds 12 small variables).
+ * longer needed (it holds 11 variables of shape [C]).
  *
  * Reset rules: the factory creates it fresh (a = 0, empty storage, no N^prev);
  * REF never resets it, so storage and N^prev carry over across epochs and across

@@ -13,6 +13,7 @@ import {rwwce, rwwceBinary} from './rwwce';
 import {focal} from './focal';
 import {classBalanced} from './classBalanced';
 import {ldam} from './ldam';
+import {csl} from './csl';
 
 export type {BaseLossOptions, LossConfig, LossFunction, Reduction} from './common';
 export type {DwbOptions, DwbWeightSource} from './dwb';
@@ -22,6 +23,8 @@ export type {RwwceBinaryOptions, RwwceOptions} from './rwwce';
 export type {FocalOptions} from './focal';
 export type {ClassBalancedBase, ClassBalancedOptions} from './classBalanced';
 export type {LdamOptions} from './ldam';
+export type {CslBase, CslLossFunction, CslOptions} from './csl';
+export type {CslMode, CslPhase, CslSettings, CslSnapshot, CslStatistics} from './cslState';
 export {dwb} from './dwb';
 export {weightedCrossEntropy} from './weightedCrossEntropy';
 export {crcen, crcenLambda, eq6Lhs, eq7MinorityMean, expense, impliedLambda} from './crcen';
@@ -29,6 +32,8 @@ export {rwwce, rwwceBinary} from './rwwce';
 export {focal} from './focal';
 export {classBalanced} from './classBalanced';
 export {ldam} from './ldam';
+export {csl, cslTerm, isCslLoss} from './csl';
+export {CslState, cslStatistics} from './cslState';
 export {
   classBalancedWeights, crcenWeights, dwbWeights, inverseFrequencyWeights, ldamMargins, toClassWeightMap,
 } from './classWeights';
@@ -47,7 +52,13 @@ const FACTORIES: Record<string, (options: any) => LossFunction> = {
   focal,
   classBalanced,
   ldam,
+  // A base loss of this package is stored as its config: rebuild it first.
+  csl: (o) => csl({...o, base: isLossConfig(o.base) ? fromConfig(o.base) : o.base}),
 };
+
+function isLossConfig(x: unknown): x is LossConfig {
+  return typeof x === 'object' && x !== null && typeof (x as LossConfig).name === 'string' && typeof (x as LossConfig).options === 'object';
+}
 
 /**
  * Rebuilds a loss from `loss.config` (e.g. kept in a saved model's

@@ -33,6 +33,11 @@ const EXAMPLES: Record<string, () => Example[]> = {
     {loss: losses.ldam({classCounts: [100, 50, 10]})},
     {loss: losses.ldam({classCounts: [100, 50, 10], maxMargin: 0.3, scale: 10, classWeights: [1, 2, 3], fromLogits: true})},
   ],
+  // Fresh CSL losses: the first call of the original and of the rebuilt one see the same (empty) state.
+  csl: () => [
+    {loss: losses.csl({numClasses: 3, k: 1, targetClasses: [2], fromLogits: true})},
+    {loss: losses.csl({numClasses: 3, mode: 'epoch', base: losses.focal({gamma: 1})})},
+  ],
 };
 
 /** The names fromConfig accepts, read from its error message for an unknown name. */

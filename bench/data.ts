@@ -1,0 +1,19 @@
+/**
+ * Data-transform benchmarks: (a) SMOTE against imbalanced-learn on the same
+ * data, (b) fitDataset on ds.remix() against fit on the same tensors.
+ *   npx tsx bench/data.ts
+ */
+import {run as runSmote} from './smote';
+import {run as runRemix} from './remix';
+
+export async function run(): Promise<void> {
+  await runSmote();
+  await runRemix();
+}
+
+if (require.main === module) {
+  run().catch(e => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: every benchmark, each printing Markdown tables of ratios
+ * against a baseline measured in the same run. Pass names to run a subset:
+ *   npm run bench -- losses metrics
+ */
+import {run as losses} from './losses';
+import {run as metrics} from './metrics';
+import {run as data} from './data';
+
+const ALL: Record<string, () => Promise<void>> = {losses, metrics, data};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));
+  const names = wanted.length ? wanted : Object.keys(ALL);
+  for (const name of names) {
+    if (!ALL[name]) throw new Error(`unknown benchmark '${name}' (have: ${Object.keys(ALL).join(', ')})`);
+    console.log(`\n## ${name}`);
+    await ALL[name]();
+  }
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});

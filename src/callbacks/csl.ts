@@ -1,0 +1,195 @@
+/**
+ * `callbacks.CSL`: drives the state of a CSL loss (src/losses/csl.ts) during
+ * `fit` / `fitDataset`. Spec: specs/csl.md §1.3 (order of calls, validation side
+ * effects) and §1.6 (epoch-wise variant).
+ *
+ * Phases. tfjs calls the loss for every training step and every validation
+ * batch. The callback marks them: `onBatchBegin` → `'train'` (the loss turns the
+ * phase to `'validation'` after that batch's training call, because `fit`
+ * validates inside the last batch, before `onBatchEnd`), `onBatchEnd` →
+ * `'validation'` (`fitDataset` validates after the last `onBatchEnd`),
+ * `onEpochBegin` / `onEpochEnd` → `'off'` (calls in between, e.g. another
+ * callback's `evaluate`, change nothing). After `onTrainEnd` the loss is
+ * unmanaged again and, as in REF, every call updates it.
+ *
+ * - `mode: 'batch'` (REF): each training call, and each validation call when
+ *   `updateOnValidation` (default, REF), recomputes S, N, H, γ, r, a from its
+ *   batch; the epoch logs show the state after the epoch's last update.
+ * - `mode: 'epoch'` (the paper's narrative, csl.md §1.6): training calls add
+ *   their output norms to the storage; validation calls (or, with no validation,
+ *   training calls) count argmax predictions; `onEpochEnd` computes S, H (B := V),
+ *   γ, r (N^(t) vs N^(t−1)) and a_i ← (γ_i N_i ρ + r_i)², used by the next epoch.
+ *
+ * Logs: `csl_S_i`, `csl_N_i`, `csl_H_i`, `csl_gamma_i` (clipped to ±1e6), `csl_r_i`,
+ * `csl_a_i` per class i are written into the epoch logs (they reach
+ * `history.history`); `history` keeps the raw per-epoch snapshots for plotting.
+ */
+import {Callback, LayersModel} from '@tensorflow/tfjs-layers';
+import {ImbalancedInputError} from '../errors';
+import {checkOneOf} from '../core/validate';
+import {CslLossFunction, isCslLoss} from '../losses/csl';
+import {CSL_GAMMA_LOG_LIMIT, CslMode, CslSettingsInput, CslState} from '../losses/cslState';
+import {compiledModel} from './modelInternals';
+
+/** Options of {@link CSL}. Unset loss settings keep the values the loss was built with. */
+export interface CslCallbackOptions {
+  /** Overrides the loss's `mode`: `'batch'` (REF, per call) or `'epoch'` (per epoch, csl.md §1.6). */
+  mode?: CslMode;
+  /** Overrides the loss's `updateOnValidation` (batch mode; REF: true). */
+  updateOnValidation?: boolean;
+  /** Overrides the loss's reinforcement size k >= 0. */
+  k?: number;
+  /** Overrides the loss's target classes T (indices in [0, C−1]). */
+  targetClasses?: number[];
+  /** Overrides the loss's epoch-mode count scale ρ (`'auto'` = B/V, or a number > 0). */
+  rho?: 'auto' | number;
+  /** Write `csl_*` keys into the epoch logs (and so into `history.history`). Default true. */
+  log?: boolean;
+  /**
+   * `'never'` (default, REF): storage, N^prev and a carry over across `fit` calls,
+   * so repeated `fit({epochs: 1})` calls behave like one long `fit`. `'trainBegin'`:
+   * `onTrainBegin` empties the state (a ← 0, csl.md §1.6) and this callback's `history`.
+   */
+  reset?: 'never' | 'trainBegin';
+}
+
+/** One epoch's statistics as kept in {@link CSL.history} (raw γ, not clipped). */
+export interface CslHistoryEntry {
+  /** The epoch index tfjs passed to `onEpochEnd`. */
+  epoch: number;
+  mode: CslMode;
+  S: number[];
+  N: number[];
+  H: number[];
+  gamma: number[];
+  r: number[];
+  a: number[];
+  /** State updates so far (loss calls in batch mode, epochs in epoch mode). */
+  updates: number;
+  /** Epoch mode: V, the number of predictions counted this epoch (0 when the update was skipped). */
+  samples?: number;
+  /** Epoch mode: the ρ used. */
+  rho?: number;
+}
+
+/** Describes a non-CSL argument without dumping a function's source into the message. */
+function describeLoss(value: unknown): unknown {
+  if (typeof value === 'function') return `a function named "${(value as {name?: string}).name ?? ''}" without a CSL state`;
+  return value;
+}
+
+/**
+ * Owns the state of a CSL loss during training: phases, the epoch-wise
+ * update (epoch mode), logs and a history. Usage:
+ * ```ts
+ * const loss = imb.losses.csl({numClasses: 10, fromLogits: true});
+ * model.compile({optimizer: 'adam', loss});
+ * await model.fit(xs, ys, {validationData, callbacks: [new imb.callbacks.CSL(loss)]});
+ * ```
+ */
+export class CSL extends Callback {
+  /** The CSL loss this callback drives. */
+  readonly loss: CslLossFunction;
+  /** Its state (shared with the loss). */
+  readonly state: CslState;
+  /** Per-epoch snapshots (raw values), for plotting S, γ, r ... over training. */
+  readonly history: CslHistoryEntry[] = [];
+  private readonly log: boolean;
+  private readonly resetRule: 'never' | 'trainBegin';
+
+  constructor(cslLoss: CslLossFunction, options: CslCallbackOptions = {}) {
+    super();
+    if (!isCslLoss(cslLoss)) {
+      throw new ImbalancedInputError('cslLoss', 'a loss made by losses.csl({numClasses, ...}) (it carries the CSL state)', describeLoss(cslLoss));
+    }
+    if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', 'an object', options);
+    this.loss = cslLoss;
+    this.state = cslLoss.state;
+    if (this.state.isDisposed) throw new ImbalancedInputError('cslLoss', 'a CSL loss whose state is not disposed', 'a disposed state');
+    const log = options.log ?? true;
+    if (typeof log !== 'boolean') throw new ImbalancedInputError('log', 'a boolean', log);
+    this.log = log;
+    this.resetRule = checkOneOf('reset', options.reset ?? 'never', ['never', 'trainBegin'] as const);
+    const overrides: CslSettingsInput = {};
+    if (options.mode !== undefined) overrides.mode = options.mode;
+    if (options.updateOnValidation !== undefined) overrides.updateOnValidation = options.updateOnValidation;
+    if (options.k !== undefined) overrides.k = options.k;
+    if (options.targetClasses !== undefined) overrides.targetClasses = options.targetClasses;
+    if (options.rho !== undefined) overrides.rho = options.rho;
+    this.state.configure(overrides);
+  }
+
+  /** Checks the model was compiled with this loss (once, not as a metric); resets if asked. */
+  override async onTrainBegin(): Promise<void> {
+    this.checkModel(this.model);
+    if (this.resetRule === 'trainBegin') {
+      this.state.reset();
+      this.history.length = 0;
+    }
+    this.state.resetEpoch();
+    this.state.managed = true;
+    this.state.phase = 'off';
+  }
+
+  override async onEpochBegin(): Promise<void> {
+    this.state.resetEpoch();
+    this.state.phase = 'off';
+  }
+
+  override async onBatchBegin(): Promise<void> {
+    this.state.phase = 'train';
+  }
+
+  override async onBatchEnd(): Promise<void> {
+    this.state.phase = 'validation';
+  }
+
+  override async onEpochEnd(epoch: number, logs?: Record<string, unknown>): Promise<void> {
+    this.state.phase = 'off';
+    const epochWise = this.state.settings.mode === 'epoch';
+    const stats = epochWise ? this.state.endEpoch() : null; // reads the variables: outside any training step
+    const entry: CslHistoryEntry = {epoch, ...pick(this.state.snapshot())};
+    if (epochWise) Object.assign(entry, {samples: stats?.samples ?? 0, rho: stats?.rho ?? 0});
+    this.history.push(entry);
+    if (this.log && logs) {
+      const C = this.state.numClasses;
+      for (let i = 0; i < C; i++) {
+        logs[`csl_S_${i}`] = entry.S[i];
+        logs[`csl_N_${i}`] = entry.N[i];
+        logs[`csl_H_${i}`] = entry.H[i];
+        logs[`csl_gamma_${i}`] = Math.max(-CSL_GAMMA_LOG_LIMIT, Math.min(CSL_GAMMA_LOG_LIMIT, entry.gamma[i]));
+        logs[`csl_r_${i}`] = entry.r[i];
+        logs[`csl_a_${i}`] = entry.a[i];
+      }
+    }
+  }
+
+  override async onTrainEnd(): Promise<void> {
+    this.state.managed = false;
+    this.state.phase = 'train';
+  }
+
+  private checkModel(model: LayersModel | null): void {
+    const compiled = model ? compiledModel(model) : null;
+    const lossFunctions = (compiled as unknown as {lossFunctions?: unknown[]} | null)?.lossFunctions ?? [];
+    const uses = lossFunctions.filter(fn => fn === this.loss).length;
+    if (uses === 0) {
+      throw new ImbalancedInputError(
+        'cslLoss',
+        'the loss the model was compiled with (model.compile({loss: cslLoss}) with this same CSL loss object)',
+        `a model compiled with [${lossFunctions.map(fn => (typeof fn === 'function' ? fn.name || 'anonymous' : String(fn))).join(', ')}]`,
+      );
+    }
+    if (uses > 1) {
+      throw new ImbalancedInputError('cslLoss', 'one CSL loss per output (make one losses.csl(...) for each output)', `the same CSL loss on ${uses} outputs`);
+    }
+    const metrics = (compiled as unknown as {metricsTensors?: Array<[unknown, number]>}).metricsTensors ?? [];
+    if (metrics.some(([fn]) => fn === this.loss)) {
+      throw new ImbalancedInputError('metrics', 'no CSL loss among the metrics (each call would update its state)', 'the CSL loss as a metric');
+    }
+  }
+}
+
+function pick(s: ReturnType<CslState['snapshot']>): Omit<CslHistoryEntry, 'epoch'> {
+  return {mode: s.mode, S: s.S, N: s.N, H: s.H, gamma: s.gamma, r: s.r, a: s.a, updates: s.updates};
+}
