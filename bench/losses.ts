@@ -1,11 +1,11 @@
 /**
  * Training-step time of each loss divided by tfjs' built-in
  * categoricalCrossentropy: same model, same data, same process, cpu and wasm.
- *   npx tsx bench/losses.ts [--quick]
+ *   npx tsx bench/losses.ts [--quick] [loss name prefixes, e.g. csl dwb]
  */
 import * as tf from '@tensorflow/tfjs';
 import * as imb from '../src';
-import {medianMs, printTable, useBackend} from './lib';
+import {printTable, useBackend} from './lib';
 
 const C = 10;
 const D = 32;
@@ -47,17 +47,47 @@ function buildModel(): tf.Sequential {
   return model;
 }
 
-/** Median time of one epoch of `fit` (N / BATCH steps), in ms per step. */
-async function stepMs(loss: LossOrName, xs: tf.Tensor, ys: tf.Tensor, repeats: number): Promise<number> {
+/** A compiled model and a function timing one epoch of `fit` on it (ms per step). */
+function trainer(loss: LossOrName, xs: tf.Tensor, ys: tf.Tensor): {epochMs: () => Promise<number>; dispose: () => void} {
   const model = buildModel();
   model.compile({optimizer: tf.train.adam(1e-3), loss: loss as string});
-  const ms = await medianMs(() => model.fit(xs, ys, {epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0}), repeats, 1);
-  model.dispose();
-  return ms / Math.ceil(N / BATCH);
+  const steps = Math.ceil(N / BATCH);
+  return {
+    epochMs: async () => {
+      const t0 = process.hrtime.bigint();
+      await model.fit(xs, ys, {epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0});
+      return Number(process.hrtime.bigint() - t0) / 1e6 / steps;
+    },
+    dispose: () => model.dispose(),
+  };
 }
 
-export async function run(opts: {quick?: boolean} = {}): Promise<void> {
-  const repeats = opts.quick ? 3 : 7;
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+/**
+ * Baseline and candidate epochs alternate (base, loss, base, loss, ...) after a
+ * warm-up of each; the ratio is the median of the per-pair ratios, which cancels
+ * the slow drift of a shared machine.
+ */
+async function pairedRatio(loss: LossOrName, xs: tf.Tensor, ys: tf.Tensor, repeats: number): Promise<{ms: number; baseMs: number; ratio: number}> {
+  const base = trainer('categoricalCrossentropy', xs, ys);
+  const cand = trainer(loss, xs, ys);
+  await base.epochMs();
+  await cand.epochMs();
+  const b: number[] = [];
+  const c: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    b.push(await base.epochMs());
+    c.push(await cand.epochMs());
+  }
+  base.dispose();
+  cand.dispose();
+  return {ms: median(c), baseMs: median(b), ratio: median(c.map((t, i) => t / b[i]))};
+}
+
+export async function run(opts: {quick?: boolean; only?: string[]} = {}): Promise<void> {
+  const repeats = opts.quick ? 5 : 11;
+  const wanted = (name: string) => !opts.only?.length || opts.only.some(o => name.startsWith(o));
   for (const backend of ['cpu', 'wasm'] as const) {
     await useBackend(backend);
     const xs = tf.randomNormal([N, D], 0, 1, 'float32', 11);
@@ -67,19 +97,18 @@ export async function run(opts: {quick?: boolean} = {}): Promise<void> {
     const labels = Array.from({length: N}, (_, i) => cumulative.findIndex(c => (i + 0.5) / N <= c));
     const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), C);
     const rows: (string | number)[][] = [];
-    // Paired measurements (baseline right before each loss) cancel slow drift of the machine.
-    for (const [name, make] of candidates().slice(1)) {
-      const base = await stepMs('categoricalCrossentropy', xs, ys, repeats);
-      const t = await stepMs(make(), xs, ys, repeats);
-      rows.push([name, t, base, t / base]);
+    for (const [name, make] of candidates().slice(1).filter(([n]) => wanted(n))) {
+      const {ms, baseMs, ratio} = await pairedRatio(make(), xs, ys, repeats);
+      rows.push([name, ms, baseMs, ratio]);
     }
-    printTable(`Loss step time, ${backend} backend (MLP ${D}-128-64-${C}, batch ${BATCH}, ${N} rows)`, ['loss', 'ms / step', 'built-in CE ms / step', 'ratio'], rows);
+    printTable(`Loss step time, ${backend} backend (MLP ${D}-128-64-${C}, batch ${BATCH}, ${N} rows)`, ['loss', 'ms / step', 'built-in CE ms / step', 'ratio (median of paired epochs)'], rows);
     tf.dispose([xs, ys]);
   }
 }
 
 if (require.main === module) {
-  run({quick: process.argv.includes('--quick')}).catch(e => {
+  // npx tsx bench/losses.ts [--quick] [name prefixes...]
+  run({quick: process.argv.includes('--quick'), only: process.argv.slice(2).filter(a => !a.startsWith('-'))}).catch(e => {
     console.error(e);
     process.exit(1);
   });

@@ -7,6 +7,7 @@
  * - rows:    `tf.data.array` of `{xs: Float32Array, ys: number}` single rows
  * - chunks:  a generator of `{xs: [1024, d], ys: [1024, 1]}` tensors (read as rows)
  * - tensors: `tf.data.array` of per-row `{xs: tensor, ys: tensor}` (tf.data clones each)
+ * - fromTensors: `data.fromTensors(xs, ys)`, the library's chunked, reshuffled source (recommended)
  * The profile rows split one epoch into reading + ReMix (iterating `ds.remix()`
  * without training) and training.
  *   npx tsx bench/remix.ts
@@ -15,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import {medianMs, printTable, useBackend} from './lib';
 import {Random} from '../src/core/random';
 import '../src/data/datasetMethods';
+import {fromTensors} from '../src/data/fromTensors';
 
 const N = 8192;
 const D = 64;
@@ -87,7 +89,12 @@ export async function run(): Promise<void> {
     const xs = tf.tensor2d(x, [N, D]);
     const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), C).toFloat();
     const model = makeModel();
-    const variants: Record<string, () => tf.data.Dataset<tf.TensorContainer>> = {...src, tensors: () => tf.data.array(tensorRows)};
+    const yIdx = tf.tensor1d(labels, 'int32');
+    const variants: Record<string, () => tf.data.Dataset<tf.TensorContainer>> = {
+      ...src,
+      tensors: () => tf.data.array(tensorRows),
+      fromTensors: () => fromTensors(xs, yIdx, {chunkSize: CHUNK, seed: 3}),
+    };
     const remixed = Object.fromEntries(Object.entries(variants).map(([k, make]) => [k, make().remix({batchSize: B, numClasses: C, seed: 7}) as tf.data.Dataset<Element>]));
     const fit = () => model.fit(xs, ys, {batchSize: B, epochs: 1, shuffle: true, verbose: 0});
     // Warm up, then interleave the runs so that load from other processes hits all of them alike.
@@ -119,7 +126,7 @@ export async function run(): Promise<void> {
       const fd = median(fdTimes[name]);
       profile.push([backend, name, plainMs, remixMs - plainMs, fd - remixMs, remixMs / fd]);
     }
-    tf.dispose([xs, ys, ...tensorRows.flatMap(r => [r.xs, r.ys])]);
+    tf.dispose([xs, ys, yIdx, ...tensorRows.flatMap(r => [r.xs, r.ys])]);
     model.dispose();
   }
   printTable(

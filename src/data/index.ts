@@ -32,3 +32,5 @@ export type {RebalancedMixupOptions} from './rebalancedMixup';
 export {mixup} from './mixup';
 export type {MixupOptions} from './mixup';
 export type {BatchElement, EpochDataset} from './elements';
+export {fromTensors} from './fromTensors';
+export type {FromTensorsOptions, RowChunkElement} from './fromTensors';
