@@ -28,7 +28,7 @@ import {Callback, LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
 import {checkOneOf} from '../core/validate';
 import {CslLossFunction, isCslLoss} from '../losses/csl';
-import {CSL_GAMMA_LOG_LIMIT, CslMode, CslSettingsInput, CslState} from '../losses/cslState';
+import {CSL_GAMMA_LOG_LIMIT, CslMode, CslSettingsInput, CslState, CslStatistics} from '../losses/cslState';
 import {compiledModel} from './modelInternals';
 
 /** Options of {@link CSL}. Unset loss settings keep the values the loss was built with. */
@@ -54,16 +54,10 @@ export interface CslCallbackOptions {
 }
 
 /** One epoch's statistics as kept in {@link CSL.history} (raw γ, not clipped). */
-export interface CslHistoryEntry {
+export interface CslHistoryEntry extends CslStatistics {
   /** The epoch index tfjs passed to `onEpochEnd`. */
   epoch: number;
   mode: CslMode;
-  S: number[];
-  N: number[];
-  H: number[];
-  gamma: number[];
-  r: number[];
-  a: number[];
   /** State updates so far (loss calls in batch mode, epochs in epoch mode). */
   updates: number;
   /** Epoch mode: V, the number of predictions counted this epoch (0 when the update was skipped). */

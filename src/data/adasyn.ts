@@ -19,10 +19,8 @@
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
 import {kNeighbors} from './neighbors';
-import {SampleTable} from './resampledData';
 import type {FeatureInput, LabelInput} from './resampledData';
-import {resolveSamplingStrategy} from './samplingStrategy';
-import {SyntheticBuilder, checkClassSize, checkSmoteOptions, interpolate, randomFor, toInputIndex} from './smote';
+import {SyntheticBuilder, beginOverSampling, checkSmoteOptions, interpolate, toInputIndex} from './smote';
 import type {CheckedSmoteOptions, SmoteOptions, SmoteResult} from './smote';
 
 /** Options of ADASYN and `adasyn()`; `k` (default 5) is imbalanced-learn's n_neighbors, used for both searches. */
@@ -66,12 +64,8 @@ export class ADASYN {
 
   /** Same contract as SMOTE.fitResample; also returns the normalised density ratios. */
   fitResample<X extends FeatureInput, Y extends LabelInput>(xs: X, ys: Y): AdasynResult<X, Y> {
-    const table = new SampleTable(xs, ys);
-    const {k, samplingStrategy, kernel} = this.options;
-    const add = resolveSamplingStrategy(samplingStrategy, table.counts, 'over');
-    add.forEach((a, c) => { if (a > 0) checkClassSize(k, c, table.counts[c]); });
-    table.checkFinite();
-    const rng = randomFor(this.options.seed, this.rng);
+    const {table, add, rng} = beginOverSampling(xs, ys, this.options, this.rng);
+    const {k, kernel} = this.options;
     const all = table.allRows();
     const d = table.d;
     const builder = new SyntheticBuilder(d, table.float64);

@@ -25,11 +25,9 @@ import {Random} from '../core/random';
 import {checkNumber, checkOneOf} from '../core/validate';
 import {kNeighbors} from './neighbors';
 import type {FloatRows} from './neighbors';
-import {SampleTable} from './resampledData';
 import type {FeatureInput, LabelInput} from './resampledData';
-import {resolveSamplingStrategy} from './samplingStrategy';
 import {
-  SyntheticBuilder, checkClassSize, checkSmoteOptions, drawSegments, interpolate, randomFor, toInputIndex,
+  SyntheticBuilder, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
 } from './smote';
 import type {CheckedSmoteOptions, SmoteOptions, SmoteResult} from './smote';
 
@@ -73,15 +71,10 @@ export class BorderlineSMOTE {
 
   /** Same contract as SMOTE.fitResample; also returns the danger rows. */
   fitResample<X extends FeatureInput, Y extends LabelInput>(xs: X, ys: Y): BorderlineSmoteResult<X, Y> {
-    const table = new SampleTable(xs, ys);
-    const {k, samplingStrategy, kernel} = this.options;
-    const add = resolveSamplingStrategy(samplingStrategy, table.counts, 'over');
-    add.forEach((a, c) => { if (a > 0) checkClassSize(k, c, table.counts[c]); });
-    if (this.m > table.n - 1) {
-      throw new ImbalancedInputError('m', `at most ${table.n - 1} (the other rows of the data)`, this.m);
-    }
-    table.checkFinite();
-    const rng = randomFor(this.options.seed, this.rng);
+    const {table, add, rng} = beginOverSampling(xs, ys, this.options, this.rng, t => {
+      if (this.m > t.n - 1) throw new ImbalancedInputError('m', `at most ${t.n - 1} (the other rows of the data)`, this.m);
+    });
+    const {k, kernel} = this.options;
     const all = table.allRows();
     const d = table.d;
     const builder = new SyntheticBuilder(d, table.float64);

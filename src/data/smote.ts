@@ -90,6 +90,24 @@ export function randomFor(seed: number | undefined, own: Random): Random {
 }
 
 /**
+ * The validation every SMOTE-family `fitResample` starts with: reads xs / ys,
+ * resolves the sampling strategy into rows to add per class, requires k below
+ * the size of every class it grows, runs `check` (algorithm-specific options
+ * against the data), then rejects NaN / Infinity features. Returns the table,
+ * the rows to add per class and the Random of this call.
+ */
+export function beginOverSampling(
+  xs: FeatureInput, ys: LabelInput, options: CheckedSmoteOptions, own: Random, check?: (table: SampleTable) => void,
+): {table: SampleTable; add: number[]; rng: Random} {
+  const table = new SampleTable(xs, ys);
+  const add = resolveSamplingStrategy(options.samplingStrategy, table.counts, 'over');
+  add.forEach((a, c) => { if (a > 0) checkClassSize(options.k, c, table.counts[c]); });
+  check?.(table);
+  table.checkFinite();
+  return {table, add, rng: randomFor(options.seed, own)};
+}
+
+/**
  * Draws `count` (row, neighbour rank, gap) triples the way SMOTE does: one
  * uniform index into the n x k neighbour table (so row and rank are uniform),
  * then u ~ U(0, 1), per synthetic row.
@@ -201,12 +219,8 @@ export class SMOTE {
    * grown class with no more than k rows.
    */
   fitResample<X extends FeatureInput, Y extends LabelInput>(xs: X, ys: Y): SmoteResult<X, Y> {
-    const table = new SampleTable(xs, ys);
-    const {k, samplingStrategy, kernel} = this.options;
-    const add = resolveSamplingStrategy(samplingStrategy, table.counts, 'over');
-    add.forEach((a, c) => { if (a > 0) checkClassSize(k, c, table.counts[c]); });
-    table.checkFinite();
-    const rng = randomFor(this.options.seed, this.rng);
+    const {table, add, rng} = beginOverSampling(xs, ys, this.options, this.rng);
+    const {k, kernel} = this.options;
     const builder = new SyntheticBuilder(table.d, table.float64);
     add.forEach((count, c) => {
       if (count === 0) return;

@@ -18,7 +18,7 @@
 import {checkOneOf} from '../core/validate';
 import {ImbalancedInputError} from '../errors';
 import {BaseMetricOptions, Metric, baseMetricOptions, makeMetric} from './metric';
-import {ConfusionStats} from './stats/confusion';
+import {CONFUSION_STATS, ConfusionStats} from './stats/confusion';
 import {ScoreBuffer} from './stats/scoreBuffer';
 import {nanAverage} from './classification';
 
@@ -128,8 +128,7 @@ function rankingMetric(
       name,
       read,
       options: config,
-      create: C => new ConfusionStats(C),
-      add: (stats, batch) => stats.add(batch.labels, batch.pred, batch.n),
+      ...CONFUSION_STATS,
       compute: stats => {
         const c = stats.perClass();
         const values = Array.from({length: stats.numClasses}, (_, k) => {

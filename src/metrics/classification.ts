@@ -20,7 +20,7 @@
 import {ImbalancedInputError} from '../errors';
 import {checkNumber, checkOneOf} from '../core/validate';
 import {BaseMetricOptions, Metric, ZeroDivision, baseMetricOptions, checkZeroDivision, divide, makeMetric} from './metric';
-import {ConfusionStats, PerClassCounts} from './stats/confusion';
+import {CONFUSION_STATS, ConfusionStats, PerClassCounts} from './stats/confusion';
 
 /** How per-class values are combined. */
 export type Average = 'macro' | 'weighted' | 'micro' | 'none' | 'binary';
@@ -95,8 +95,7 @@ function prfMetric(kind: 'precision' | 'recall' | 'f1', opts: PrfOptions | undef
     name,
     read,
     options: {...options, average, positiveClass, zeroDivision},
-    create: C => new ConfusionStats(C),
-    add: (stats, batch) => stats.add(batch.labels, batch.pred, batch.n),
+    ...CONFUSION_STATS,
     checkNumClasses: C => {
       if (average === 'binary' && positiveClass >= C) {
         throw new ImbalancedInputError('positiveClass', `a class index below the number of classes (${C})`, positiveClass);
@@ -174,8 +173,7 @@ export function gmean(options?: GmeanOptions): Metric<number> {
     name,
     read,
     options: {...config, correction},
-    create: C => new ConfusionStats(C),
-    add: (stats, batch) => stats.add(batch.labels, batch.pred, batch.n),
+    ...CONFUSION_STATS,
     compute: stats => {
       const c = stats.perClass();
       const labels = stats.presentLabels(c);
@@ -213,8 +211,7 @@ export function balancedAccuracy(options?: BalancedAccuracyOptions): Metric<numb
     name,
     read,
     options: {...config, adjusted},
-    create: C => new ConfusionStats(C),
-    add: (stats, batch) => stats.add(batch.labels, batch.pred, batch.n),
+    ...CONFUSION_STATS,
     compute: stats => {
       const c = stats.perClass();
       let sum = 0;
@@ -246,8 +243,7 @@ export function mcc(options?: BaseMetricOptions): Metric<number> {
     name,
     read,
     options: config,
-    create: C => new ConfusionStats(C),
-    add: (stats, batch) => stats.add(batch.labels, batch.pred, batch.n),
+    ...CONFUSION_STATS,
     compute: stats => {
       const c = stats.perClass();
       const s = stats.total;
@@ -293,8 +289,7 @@ export function confusionMatrix(options?: ConfusionMatrixOptions): Metric<number
       name,
       read,
       options: {...config, normalize},
-      create: C => new ConfusionStats(C),
-      add: (stats, batch) => stats.add(batch.labels, batch.pred, batch.n),
+      ...CONFUSION_STATS,
       compute: stats => {
         const m = stats.matrix();
         if (normalize === 'none') return m;

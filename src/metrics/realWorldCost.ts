@@ -6,7 +6,7 @@
 import {ImbalancedInputError} from '../errors';
 import {checkCostMatrix, checkNumber, checkNumberArray} from '../core/validate';
 import {BaseMetricOptions, Metric, baseMetricOptions, makeMetric} from './metric';
-import {ConfusionStats} from './stats/confusion';
+import {CONFUSION_STATS, ConfusionStats} from './stats/confusion';
 
 /** Binary costs: a false negative costs `costFN`, a false positive `costFP` (class 1 is positive). */
 export interface BinaryCosts {
@@ -62,13 +62,12 @@ export function realWorldCost(options: RealWorldCostOptions): Metric<number> {
     name,
     read,
     options: {...config, ...stored},
-    create: C => new ConfusionStats(C),
+    ...CONFUSION_STATS,
     checkNumClasses: C => {
       if (C !== K) {
         throw new ImbalancedInputError('yPred', `${K} classes (the size of the costs${K === 2 ? '; binary costs need a sigmoid column or 2 columns' : ''})`, `${C} classes`);
       }
     },
-    add: (stats, batch) => stats.add(batch.labels, batch.pred, batch.n),
     compute: stats => {
       if (stats.total === 0) return NaN;
       let cost = 0;

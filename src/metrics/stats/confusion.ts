@@ -86,3 +86,9 @@ export class ConfusionStats {
     return out;
   }
 }
+
+/** The `create` / `add` pair of every metric computed from the confusion matrix of hard predictions. */
+export const CONFUSION_STATS = {
+  create: (numClasses: number): ConfusionStats => new ConfusionStats(numClasses),
+  add: (stats: ConfusionStats, batch: {labels: Int32Array; pred: Int32Array; n: number}): void => stats.add(batch.labels, batch.pred, batch.n),
+};
