@@ -39,9 +39,8 @@ import {Callback, LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
 import {checkNumber} from '../core/validate';
 import {Batch, Metric, TensorData, metricInternals, readBatch} from '../metrics/metric';
+import {Logs} from './logs';
 
-/** Epoch / batch logs as tfjs hands them to `tf.Callback` subclasses (values may still be scalar tensors). */
-type Logs = {[key: string]: number | tf.Scalar};
 
 /** A dataset of `{xs, ys}` batches (a `tf.data.Dataset` or anything with `iterator()`). */
 export interface ValidationDataset {

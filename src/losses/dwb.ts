@@ -57,12 +57,12 @@ export function dwb(weightsFrom: DwbWeightSource & DwbOptions, options: DwbOptio
     checkNumClasses(view, weights.length, source);
     const y = targetMatrix(yTrue, yPred, view);
     const p = view.probs();
-    const exponentP = detachWeight ? stopGradient(p) : p;
+    const q = tf.sub(1, p);
     // w^(1-p) = exp((1 - p) ln w)  (eq. 13)
-    const dynamicWeight = tf.exp(tf.mul(tf.sub(1, exponentP), logWeights()));
+    const dynamicWeight = tf.exp(tf.mul(detachWeight ? stopGradient(q) : q, logWeights()));
     const weightedCE = tf.neg(tf.sum(tf.mul(y, tf.mul(dynamicWeight, view.logP)), 1));
     if (regularizer === 'none') return weightedCE;
-    const pq = tf.mul(p, tf.sub(1, p));
+    const pq = tf.mul(p, q);
     const reg = regularizer === 'allClasses'
       ? tf.sum(pq, 1)
       : tf.sum(tf.mul(tf.oneHot(tf.argMax(y, 1), view.numClasses), pq), 1);
