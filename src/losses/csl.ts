@@ -250,13 +250,11 @@ function batchStatistics(state: CslState, zIn: tf.Tensor2D, y: tf.Tensor2D): tf.
     : tf.zeros([C]);
   // N_i = 0 gives a_i = r_i²: γ_i is finite (S <= 1e24 after the clip, H = 0 gives S·1e6), so γ_i·0 = 0.
   const a = tf.square(tf.add(tf.mul(gamma, N), r));
-  state.S.assign(S);
-  state.N.assign(N);
-  state.H.assign(H);
-  state.gamma.assign(gamma);
+  // S, H and γ are not stored: snapshot() derives them from the sums, N and B.
   state.r.assign(r);
   state.a.assign(a);
   state.prevCounts.assign(N);
+  state.lastSamples = B;
   state.hasPrev = true;
   state.updates += 1;
   return a;

@@ -174,7 +174,7 @@ export function cslStatistics(args: {
 /**
  * The state of one CSL loss. Created by `losses.csl` (reachable as `loss.state`);
  * owned by `callbacks.CSL` during `fit`. Call `dispose()` when the loss is no
- * longer needed (it holds 11 variables of shape [C]).
+ * longer needed (it holds 7 variables of shape [C]).
  *
  * Reset rules: the factory creates it fresh (a = 0, empty storage, no N^prev);
  * REF never resets it, so storage and N^prev carry over across epochs and across
@@ -201,11 +201,7 @@ export class CslState {
   readonly prevCounts: tf.Variable;
   /** Coefficients a_i read by L_csl, [C]. */
   readonly a: tf.Variable;
-  /** Last S, N, H, γ, r (for logging), [C] each. */
-  readonly S: tf.Variable;
-  readonly N: tf.Variable;
-  readonly H: tf.Variable;
-  readonly gamma: tf.Variable;
+  /** r of the last update, [C] (S, N, H and γ are derived from the other variables in `snapshot`). */
   readonly r: tf.Variable;
   /** Epoch mode: argmax counts of this epoch's training / validation calls, [C] each. */
   readonly trainCounts: tf.Variable;
@@ -216,6 +212,8 @@ export class CslState {
   valSamples = 0;
   /** Epoch mode: the largest training batch of this epoch (B in ρ = B/V). */
   maxTrainBatch = 0;
+  /** Predictions counted by the last update (B of the last batch-mode call, V in epoch mode): H's denominator. */
+  lastSamples = 0;
   /** True once an update has set N^prev. */
   hasPrev = false;
   /** Number of updates (batch-mode calls or epoch-mode epochs) since the last reset. */
@@ -232,15 +230,10 @@ export class CslState {
     this.normCount = make('normCount');
     this.prevCounts = make('prevCounts');
     this.a = make('a');
-    this.S = make('S');
-    this.N = make('N');
-    this.H = make('H');
-    this.gamma = make('gamma');
     this.r = make('r');
     this.trainCounts = make('trainCounts');
     this.valCounts = make('valCounts');
-    this.variables = [this.normSum, this.normCount, this.prevCounts, this.a, this.S, this.N, this.H, this.gamma, this.r,
-      this.trainCounts, this.valCounts];
+    this.variables = [this.normSum, this.normCount, this.prevCounts, this.a, this.r, this.trainCounts, this.valCounts];
   }
 
   /** The current settings (a copy). */
@@ -287,6 +280,7 @@ export class CslState {
     this.trainSamples = 0;
     this.valSamples = 0;
     this.maxTrainBatch = 0;
+    this.lastSamples = 0;
     this.hasPrev = false;
     this.updates = 0;
   }
@@ -322,32 +316,40 @@ export class CslState {
     });
     tf.tidy(() => {
       this.a.assign(tf.tensor1d(stats.a));
-      this.S.assign(tf.tensor1d(stats.S));
-      this.N.assign(tf.tensor1d(stats.N));
-      this.H.assign(tf.tensor1d(stats.H));
-      this.gamma.assign(tf.tensor1d(stats.gamma));
       this.r.assign(tf.tensor1d(stats.r));
       this.prevCounts.assign(tf.tensor1d(stats.N));
     });
+    this.lastSamples = V;
     this.hasPrev = true;
     this.updates += 1;
     return {...stats, samples: V, rho};
   }
 
-  /** All variables as plain arrays. Reads with dataSync: call it outside a training step. */
+  /**
+   * The state as plain arrays. S, N, H and γ of the last update are derived here
+   * (float64) from the norm sums, the last counts (N^prev) and `lastSamples`,
+   * rather than stored every step. Reads with dataSync: call it outside a training step.
+   */
   snapshot(): CslSnapshot {
     const read = (v: tf.Variable) => Array.from(v.dataSync());
+    const normSum = read(this.normSum);
+    const normCount = read(this.normCount);
+    const counts = read(this.prevCounts);
+    const derived = cslStatistics({
+      normSum, normCount, counts, samples: this.lastSamples, prevCounts: null, k: 0, targetClasses: [],
+      clampEntropy: this.current.minBatchForStats > 1,
+    });
     return {
       mode: this.current.mode,
-      S: read(this.S),
-      N: read(this.N),
-      H: read(this.H),
-      gamma: read(this.gamma),
+      S: derived.S,
+      N: counts,
+      H: derived.H,
+      gamma: derived.gamma,
       r: read(this.r),
       a: read(this.a),
-      normSum: read(this.normSum),
-      normCount: read(this.normCount),
-      prevCounts: this.hasPrev ? read(this.prevCounts) : null,
+      normSum,
+      normCount,
+      prevCounts: this.hasPrev ? counts : null,
       updates: this.updates,
     };
   }
