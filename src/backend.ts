@@ -14,6 +14,7 @@ import {ImbalancedInputError} from './errors';
 
 /** The choices `init` understands, fastest first. */
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'webgl' | 'cpu';
+/** Every {@link BackendChoice}, in the order `init` tries them. */
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'webgl', 'cpu'];
 
 /** Which optional package provides each choice, and the tfjs backend name it registers. */

@@ -8,16 +8,38 @@
  * where q = softmax(β z_i). A safeguarded Newton iteration in float64 finds it.
  */
 import {ImbalancedInputError} from '../errors';
+import {checkNumber} from '../core/validate';
 
 /** Logits as a row-major [n, C] array (C >= 2) with integer labels. */
 export interface LogitSet {
+  /** Row-major logits, length n · numClasses, all finite. */
   logits: Float64Array | Float32Array;
+  /** True class of each row, in [0, numClasses). */
   labels: Int32Array;
+  /** Number of classes C >= 2. */
   numClasses: number;
 }
 
-/** Mean negative log-likelihood of softmax(z / T) on `set`. */
+/** Throws ImbalancedInputError unless `set` is consistent: C >= 2, n · C logits, finite, labels in range. */
+function checkLogitSet(set: LogitSet): void {
+  if (set === null || typeof set !== 'object') throw new ImbalancedInputError('set', '{logits, labels, numClasses}', set);
+  const C = checkNumber('set.numClasses', set.numClasses, {min: 2, integer: true});
+  const {logits, labels} = set;
+  if (!ArrayBuffer.isView(labels) || !ArrayBuffer.isView(logits) || logits.length !== labels.length * C) {
+    throw new ImbalancedInputError('set.logits', `labels.length x numClasses = ${labels?.length} x ${C} logits`, `length ${logits?.length}`);
+  }
+  for (let i = 0; i < logits.length; i++) {
+    if (!Number.isFinite(logits[i])) throw new ImbalancedInputError(`set.logits[${i}]`, 'a finite logit', logits[i]);
+  }
+  labels.forEach((l, i) => {
+    if (!(Number.isInteger(l) && l >= 0 && l < C)) throw new ImbalancedInputError(`set.labels[${i}]`, `a class index in [0, ${C})`, l);
+  });
+}
+
+/** Mean negative log-likelihood of softmax(z / T) on `set`, for a temperature T > 0. */
 export function nllAtTemperature(set: LogitSet, temperature: number): number {
+  checkLogitSet(set);
+  checkNumber('temperature', temperature, {min: 0, openMin: true});
   return nllAndDerivatives(set, 1 / temperature).nll;
 }
 
@@ -54,9 +76,13 @@ function nllAndDerivatives(set: LogitSet, beta: number): {nll: number; d1: numbe
 /**
  * The temperature minimising NLL on `set`. Bounded to [1e-2, 1e2] (a model
  * that separates the held-out set perfectly would otherwise drive T -> 0).
+ * Options: `maxIterations` (Newton steps, default 100) and `tolerance` (stop
+ * when |dNLL/dβ| is below it, default 1e-10).
  */
 export function fitTemperature(set: LogitSet, options: {maxIterations?: number; tolerance?: number} = {}): number {
-  const {maxIterations = 100, tolerance = 1e-10} = options;
+  const maxIterations = checkNumber('maxIterations', options.maxIterations ?? 100, {min: 1, integer: true});
+  const tolerance = checkNumber('tolerance', options.tolerance ?? 1e-10, {min: 0, openMin: true});
+  checkLogitSet(set);
   if (set.labels.length === 0) throw new ImbalancedInputError('validationData', 'at least one sample', 0);
   const minBeta = 1e-2;
   const maxBeta = 1e2;

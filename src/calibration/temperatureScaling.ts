@@ -13,6 +13,7 @@ import {EPSILON} from '../losses/common';
 import {ece} from '../metrics/ece';
 import {LogitSet, fitTemperature, nllAtTemperature} from './temperature';
 
+/** Options of {@link temperatureScaling}. */
 export interface TemperatureScalingOptions {
   /** The model outputs logits (a linear last layer). Default false: probabilities. */
   fromLogits?: boolean;
@@ -24,10 +25,13 @@ export interface TemperatureScalingOptions {
 
 /** NLL and ECE of the model's probabilities on the validation data. */
 export interface CalibrationReport {
+  /** Mean negative log-likelihood of the true class. */
   nll: number;
+  /** Expected calibration error with `bins` equal-width bins. */
   ece: number;
 }
 
+/** What {@link temperatureScaling} returns: the fitted T, its effect on the validation data, and a predictor. */
 export interface TemperatureScaler {
   /** The fitted temperature (> 1 softens over-confident outputs). */
   readonly temperature: number;
@@ -88,6 +92,7 @@ export async function temperatureScaling(
   options: TemperatureScalingOptions = {},
 ): Promise<TemperatureScaler> {
   const fromLogits = options.fromLogits ?? false;
+  if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
   const batchSize = checkNumber('batchSize', options.batchSize ?? 256, {min: 1, integer: true});
   const bins = checkNumber('bins', options.bins ?? 15, {min: 1, integer: true});
   if (!Array.isArray(validationData) || validationData.length !== 2 || !(validationData[0] instanceof tf.Tensor) || !(validationData[1] instanceof tf.Tensor)) {
@@ -97,28 +102,41 @@ export async function temperatureScaling(
   if (xs.shape[0] !== ys.shape[0]) {
     throw new ImbalancedInputError('validationData', 'xs and ys with the same number of rows', `${xs.shape[0]} and ${ys.shape[0]} rows`);
   }
-  const out = model.predict(xs, {batchSize}) as tf.Tensor;
-  const cols = out.rank === 1 ? 1 : (out.shape[1] as number);
-  const values = await out.data();
-  const n = out.shape[0];
-  const numClasses = cols === 1 ? 2 : cols;
+  // Labels first: a bad ys then fails before any tensor is made.
   const {labels} = labelsOf(ys, 'validationData ys');
-  labels.forEach((l, i) => {
-    if (l >= numClasses) throw new ImbalancedInputError(`validationData ys[${i}]`, `a class index below ${numClasses} (the model's classes)`, l);
-  });
-  const set: LogitSet = {logits: logitRows(values, n, cols, fromLogits), labels, numClasses};
-  const temperature = fitTemperature(set);
-
-  const eceOf = (probs: tf.Tensor) => {
-    const m = ece({bins});
-    m.update(ys, probs);
-    return m.result();
-  };
-  const probsBefore = fromLogits ? scaleOutputs(out, 1, true) : out;
-  const probsAfter = scaleOutputs(out, temperature, fromLogits);
-  const before = {nll: nllAtTemperature(set, 1), ece: eceOf(probsBefore)};
-  const after = {nll: nllAtTemperature(set, temperature), ece: eceOf(probsAfter)};
-  tf.dispose([out, probsBefore, probsAfter]);
+  const out = model.predict(xs, {batchSize}) as tf.Tensor;
+  let before: CalibrationReport;
+  let after: CalibrationReport;
+  let temperature: number;
+  try {
+    const cols = out.rank === 1 ? 1 : (out.shape[1] as number);
+    const values = await out.data();
+    const n = out.shape[0];
+    const numClasses = cols === 1 ? 2 : cols;
+    labels.forEach((l, i) => {
+      if (l >= numClasses) throw new ImbalancedInputError(`validationData ys[${i}]`, `a class index below ${numClasses} (the model's classes)`, l);
+    });
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) throw new ImbalancedInputError('model output', `finite ${fromLogits ? 'logits' : 'probabilities'}`, `${values[i]} at index ${i}`);
+    }
+    const set: LogitSet = {logits: logitRows(values, n, cols, fromLogits), labels, numClasses};
+    temperature = fitTemperature(set);
+    const eceOf = (probs: tf.Tensor) => {
+      const m = ece({bins});
+      m.update(ys, probs);
+      return m.result();
+    };
+    const probsBefore = fromLogits ? scaleOutputs(out, 1, true) : out;
+    const probsAfter = scaleOutputs(out, temperature, fromLogits);
+    try {
+      before = {nll: nllAtTemperature(set, 1), ece: eceOf(probsBefore)};
+      after = {nll: nllAtTemperature(set, temperature), ece: eceOf(probsAfter)};
+    } finally {
+      tf.dispose([probsBefore, probsAfter]);
+    }
+  } finally {
+    out.dispose();
+  }
 
   const calibrate = (yPred: tf.Tensor) => scaleOutputs(yPred, temperature, fromLogits);
   return {

@@ -20,6 +20,7 @@ import {compiledLoss} from './modelInternals';
 /** `[xs, ys]` with ys as class indices ([n] / [n, 1]) or one-hot rows. */
 export type LabelledTensors = [tf.Tensor, tf.Tensor];
 
+/** Options of {@link CRCENExpense}. */
 export interface CrcenExpenseOptions {
   /** Data for FN / FP and eq. 7 (held-out). */
   validationData: LabelledTensors;
@@ -39,26 +40,49 @@ export interface CrcenExpenseOptions {
 
 /** One epoch's measurements (also written into the epoch logs with a `crcen_` prefix). */
 export interface CrcenEpochRecord {
+  /** Epoch index (0-based, as tfjs passes it). */
   epoch: number;
+  /** Validation minority samples predicted as majority (p <= threshold). */
   fn: number;
+  /** Validation majority samples predicted as minority (p > threshold). */
   fp: number;
-  /** Mean predicted minority probability of validation minority / majority samples (eq. 7). */
+  /** Mean predicted minority probability of the validation minority samples, p̄1 (eq. 7). */
   p1bar: number;
+  /** Mean predicted minority probability of the validation majority samples, p̄0 (eq. 7). */
   p0bar: number;
+  /** (1 - p̄1) / p̄0, eq. 7's left side. */
   eq7Lhs: number;
+  /** N0 (1 - λ) / (N1 λ), eq. 7's right side (NaN without training counts). */
   eq7Rhs: number;
-  /** Eq. 6 on the training data (NaN without `trainingData`). */
+  /** Eq. 6's left side Σ_{S1}(1 - p) / Σ_{S0} p on the training data (NaN without `trainingData`). */
   lhs6: number;
+  /** (1 - λ) / λ, eq. 6's right side. */
   rhs6: number;
+  /** 1 / (1 + lhs6): the λ the model behaves as if trained with (NaN without `trainingData`). */
   impliedLambda: number;
 }
 
-/** Minority-class probability per row and the binary labels (1 = minority). */
-async function minorityScores(model: LayersModel, data: LabelledTensors, minorityClass: number, batchSize: number, name: string): Promise<{p: Float32Array; y: Uint8Array}> {
-  const [xs, ys] = data;
-  if (!(xs instanceof tf.Tensor) || !(ys instanceof tf.Tensor) || xs.shape[0] !== ys.shape[0]) {
-    throw new ImbalancedInputError(name, '[xs, ys] tensors with the same number of rows', data);
-  }
+/** `data` as `[xs, ys]` tensors with the same number of rows, else an error naming `name`. */
+function checkLabelled(name: string, data: unknown): LabelledTensors {
+  const ok = Array.isArray(data) && data.length === 2 && data[0] instanceof tf.Tensor && data[1] instanceof tf.Tensor &&
+    data[0].shape[0] === data[1].shape[0];
+  if (!ok) throw new ImbalancedInputError(name, '[xs, ys] tensors with the same number of rows', data);
+  return data as LabelledTensors;
+}
+
+/** Binary labels (1 = minority) from class indices or one-hot rows, each class 0 or 1. Read once per fit. */
+function minorityLabels(ys: tf.Tensor, minorityClass: number, name: string): Uint8Array {
+  const {labels} = labelsOf(ys, `${name} ys`);
+  const y = new Uint8Array(labels.length);
+  labels.forEach((label, i) => {
+    if (label > 1) throw new ImbalancedInputError(`${name} ys[${i}]`, 'a binary label 0 or 1', label);
+    y[i] = label === minorityClass ? 1 : 0;
+  });
+  return y;
+}
+
+/** Predicted minority-class probability per row of `xs`. */
+async function minorityProbs(model: LayersModel, xs: tf.Tensor, minorityClass: number, batchSize: number): Promise<Float32Array> {
   const out = model.predict(xs, {batchSize}) as tf.Tensor;
   const cols = out.rank === 1 ? 1 : (out.shape[1] as number);
   if (cols > 2) {
@@ -73,15 +97,15 @@ async function minorityScores(model: LayersModel, data: LabelledTensors, minorit
     const p1 = cols === 1 ? values[i] : values[2 * i + 1];
     p[i] = minorityClass === 1 ? p1 : 1 - p1;
   }
-  const {labels} = labelsOf(ys, `${name} ys`);
-  const y = new Uint8Array(n);
-  labels.forEach((label, i) => {
-    if (label > 1) throw new ImbalancedInputError(`${name} ys[${i}]`, 'a binary label 0 or 1', label);
-    y[i] = label === minorityClass ? 1 : 0;
-  });
-  return {p, y};
+  return p;
 }
 
+/**
+ * Measures CRCEN's diagnostics once per epoch (see the module comment) and
+ * writes them into the epoch logs as `crcen_fn`, `crcen_fp`, `crcen_p1bar`,
+ * `crcen_p0bar`, `crcen_eq7_lhs`, `crcen_eq7_rhs` and, with `trainingData`,
+ * `crcen_lhs6`, `crcen_rhs6`, `crcen_implied_lambda`. Changes nothing in training.
+ */
 export class CRCENExpense extends Callback {
   /** One record per epoch. */
   readonly history: CrcenEpochRecord[] = [];
@@ -89,19 +113,26 @@ export class CRCENExpense extends Callback {
   private readonly threshold: number;
   private readonly batchSize: number;
   private lambda = NaN;
-  private counts: number[] | null = null;
+  /** Training counts of the majority (n0) and minority (n1) class, for eq. 7. */
+  private counts: {n0: number; n1: number} | null = null;
   private minorityClass = 1;
+  /** Binary labels of the validation / training data, read in onTrainBegin. */
+  private valLabels: Uint8Array | null = null;
+  private trainLabels: Uint8Array | null = null;
 
   constructor(options: CrcenExpenseOptions) {
     super();
     if (!options || !options.validationData) {
       throw new ImbalancedInputError('validationData', '[xs, ys] tensors of held-out data', options?.validationData);
     }
+    checkLabelled('validationData', options.validationData);
+    if (options.trainingData !== undefined) checkLabelled('trainingData', options.trainingData);
     this.opts = options;
     this.threshold = checkNumber('threshold', options.threshold ?? 0.5, {min: 0, max: 1});
     this.batchSize = checkNumber('batchSize', options.batchSize ?? 256, {min: 1, integer: true});
     if (options.lambda !== undefined) checkNumber('lambda', options.lambda, {min: 0, max: 1, openMin: true, openMax: true});
     if (options.classCounts !== undefined) checkNumberArray('classCounts', options.classCounts, {length: 2, min: 0, openMin: true});
+    if (options.minorityClass !== undefined) checkNumber('minorityClass', options.minorityClass, {min: 0, max: 1, integer: true});
   }
 
   override async onTrainBegin(): Promise<void> {
@@ -111,19 +142,21 @@ export class CRCENExpense extends Callback {
     if (lossCounts && lossCounts.length !== 2) {
       throw new ImbalancedInputError('model loss', 'a binary crcen loss (CRCEN diagnostics are for two classes)', `crcen with ${lossCounts.length} classes`);
     }
-    this.minorityClass = this.opts.minorityClass ?? (fromLoss?.minorityClass as number | undefined) ?? 1;
-    checkNumber('minorityClass', this.minorityClass, {min: 0, max: 1, integer: true});
-    this.counts = this.opts.classCounts ?? (fromLoss?.classCounts as number[] | undefined) ?? null;
-    if (this.counts === null && this.opts.trainingData) {
-      const {labels} = labelsOf(this.opts.trainingData[1], 'trainingData ys');
-      this.counts = [0, 0];
-      labels.forEach(l => this.counts![l]++);
-    }
+    const m = this.opts.minorityClass ?? (fromLoss?.minorityClass as number | undefined) ?? 1;
+    this.minorityClass = m;
+    // Labels do not change during training: read them once here, not every epoch.
+    this.valLabels = minorityLabels(this.opts.validationData[1], m, 'validationData');
+    this.trainLabels = this.opts.trainingData ? minorityLabels(this.opts.trainingData[1], m, 'trainingData') : null;
+    const classOrder = this.opts.classCounts ?? lossCounts;
+    if (classOrder) this.counts = {n0: classOrder[1 - m], n1: classOrder[m]};
+    else if (this.trainLabels) {
+      const n1 = this.trainLabels.reduce((a, b) => a + b, 0);
+      this.counts = {n0: this.trainLabels.length - n1, n1};
+    } else this.counts = null;
     if (this.opts.lambda !== undefined) this.lambda = this.opts.lambda;
     else if (fromLoss?.lambda !== undefined) this.lambda = fromLoss.lambda as number;
-    else if (fromLoss?.classCounts !== undefined) {
-      const c = fromLoss.classCounts as number[];
-      this.lambda = crcenLambda(c[1 - this.minorityClass], c[this.minorityClass], (fromLoss.costMultiplier as number) ?? 1);
+    else if (lossCounts !== undefined) {
+      this.lambda = crcenLambda(lossCounts[1 - m], lossCounts[m], (fromLoss?.costMultiplier as number | undefined) ?? 1);
     } else {
       throw new ImbalancedInputError('lambda', 'a λ option, or a model compiled with losses.crcen', 'neither');
     }
@@ -148,16 +181,18 @@ export class CRCENExpense extends Callback {
   }
 
   private async measure(epoch: number): Promise<CrcenEpochRecord> {
-    const val = await minorityScores(this.model, this.opts.validationData, this.minorityClass, this.batchSize, 'validationData');
+    const valY = this.valLabels;
+    if (valY === null) throw new Error('CRCENExpense: onTrainBegin must run before onEpochEnd (attach the callback to fit)');
+    const valP = await minorityProbs(this.model, this.opts.validationData[0], this.minorityClass, this.batchSize);
     let fn = 0;
     let fp = 0;
     let s1 = 0;
     let n1 = 0;
     let s0 = 0;
     let n0 = 0;
-    val.p.forEach((p, i) => {
+    valP.forEach((p, i) => {
       const predictedMinority = p > this.threshold;
-      if (val.y[i] === 1) {
+      if (valY[i] === 1) {
         n1++;
         s1 += p;
         if (!predictedMinority) fn++;
@@ -169,13 +204,14 @@ export class CRCENExpense extends Callback {
     });
     const p1bar = s1 / n1;
     const p0bar = s0 / n0;
-    const [N0, N1] = this.counts ? [this.counts[1 - this.minorityClass], this.counts[this.minorityClass]] : [NaN, NaN];
+    const {n0: N0, n1: N1} = this.counts ?? {n0: NaN, n1: NaN};
     let lhs6 = NaN;
-    if (this.opts.trainingData) {
-      const tr = await minorityScores(this.model, this.opts.trainingData, this.minorityClass, this.batchSize, 'trainingData');
+    if (this.opts.trainingData && this.trainLabels) {
+      const trY = this.trainLabels;
+      const trP = await minorityProbs(this.model, this.opts.trainingData[0], this.minorityClass, this.batchSize);
       const pos: number[] = [];
       const neg: number[] = [];
-      tr.p.forEach((p, i) => (tr.y[i] === 1 ? pos : neg).push(p));
+      trP.forEach((p, i) => (trY[i] === 1 ? pos : neg).push(p));
       lhs6 = eq6Lhs(pos, neg);
     }
     return {
@@ -193,13 +229,17 @@ export class CRCENExpense extends Callback {
 export interface ExpenseRow {
   /** The paper's a, or null for the λ = 1/2 (plain CE) reference run. */
   costMultiplier: number | null;
+  /** The λ the model of this row was trained with. */
   lambda: number;
+  /** False negatives on `data.test`. */
   fn: number;
+  /** False positives on `data.test`. */
   fp: number;
   /** ΔFP / ΔFN against the previous row (NaN for the first). */
   expense: number;
 }
 
+/** Options of {@link crcenExpenseSweep}. */
 export interface ExpenseSweepOptions {
   /** Cost multipliers a, trained in this order after the λ = 1/2 run. Default [0.5, 1, 1.5, 2] (§4.2). */
   alphas?: number[];
@@ -209,7 +249,7 @@ export interface ExpenseSweepOptions {
   threshold?: number;
   /** The paper's y = 1. Default: the rarer class in the training labels. */
   minorityClass?: number;
-  /** Optimizer for each model (a fresh one per run). Default: Adam(1e-3). */
+  /** Makes the optimizer of each model: a fresh one per call, disposed after its run. Default: Adam(1e-3). */
   optimizer?: () => tf.Optimizer;
 }
 
@@ -226,12 +266,11 @@ export async function crcenExpenseSweep(
 ): Promise<ExpenseRow[]> {
   const alphas = checkNumberArray('alphas', options.alphas ?? [0.5, 1, 1.5, 2], {min: 0, openMin: true});
   const threshold = checkNumber('threshold', options.threshold ?? 0.5, {min: 0, max: 1});
-  const {labels} = labelsOf(data.train[1], 'data.train ys');
-  const counts = [0, 0];
-  labels.forEach((l, i) => {
-    if (l > 1) throw new ImbalancedInputError(`data.train ys[${i}]`, 'a binary label 0 or 1', l);
-    counts[l]++;
-  });
+  checkLabelled('data.train', data?.train);
+  checkLabelled('data.test', data?.test);
+  const labels = minorityLabels(data.train[1], 1, 'data.train'); // class indices, each 0 or 1
+  const n1 = labels.reduce((a, b) => a + b, 0);
+  const counts = [labels.length - n1, n1];
   const minorityClass = checkNumber('minorityClass', options.minorityClass ?? (counts[1] <= counts[0] ? 1 : 0), {min: 0, max: 1, integer: true});
   const settings: Array<{costMultiplier: number | null; lambda: number}> = [
     {costMultiplier: null, lambda: 0.5},
@@ -249,20 +288,31 @@ export async function crcenExpenseSweep(
     return targets.get(cols) as tf.Tensor;
   };
   const rows: ExpenseRow[] = [];
-  for (const s of settings) {
-    const model = buildModel();
-    model.compile({optimizer: options.optimizer ? options.optimizer() : tf.train.adam(1e-3), loss: crcen({lambda: s.lambda, minorityClass})});
-    const cols = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
-    await model.fit(data.train[0], targetsFor(cols), {verbose: 0, ...options.fitArgs});
-    const probe = new CRCENExpense({validationData: data.test, threshold, lambda: s.lambda, minorityClass, classCounts: counts});
-    probe.setModel(model);
-    await probe.onTrainBegin();
-    await probe.onEpochEnd(0);
-    const {fn, fp} = probe.history[0];
-    const prev = rows[rows.length - 1];
-    rows.push({...s, fn, fp, expense: prev ? expense(prev, {fn, fp}) : NaN});
-    model.dispose();
+  try {
+    for (const s of settings) {
+      const model = buildModel();
+      // compile does not take ownership of an optimizer object: dispose it (and its slot variables) ourselves.
+      const optimizer = options.optimizer ? options.optimizer() : tf.train.adam(1e-3);
+      const loss = crcen({lambda: s.lambda, minorityClass});
+      try {
+        model.compile({optimizer, loss});
+        const cols = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
+        await model.fit(data.train[0], targetsFor(cols), {verbose: 0, ...options.fitArgs});
+        const probe = new CRCENExpense({validationData: data.test, threshold, lambda: s.lambda, minorityClass, classCounts: counts});
+        probe.setModel(model);
+        await probe.onTrainBegin();
+        await probe.onEpochEnd(0);
+        const {fn, fp} = probe.history[0];
+        const prev = rows[rows.length - 1];
+        rows.push({...s, fn, fp, expense: prev ? expense(prev, {fn, fp}) : NaN});
+      } finally {
+        model.dispose();
+        optimizer.dispose();
+        loss.dispose();
+      }
+    }
+  } finally {
+    targets.forEach(t => t.dispose());
   }
-  targets.forEach(t => t.dispose());
   return rows;
 }

@@ -40,7 +40,7 @@ import {ImbalancedInputError} from '../errors';
 import {checkNumber} from '../core/validate';
 import {Batch, Metric, TensorData, metricInternals, readBatch} from '../metrics/metric';
 import {Logs} from './logs';
-
+import {compiledModel} from './modelInternals';
 
 /** A dataset of `{xs, ys}` batches (a `tf.data.Dataset` or anything with `iterator()`). */
 export interface ValidationDataset {
@@ -133,7 +133,7 @@ export class ExactMetrics extends Callback {
   override async onTrainBegin(): Promise<void> {
     this.uninstall();
     this.resetAll();
-    const model = this.model as LayersModel;
+    const model = compiledModel(this.model);
     const losses = model.lossFunctions as LossFn[];
     if (!Array.isArray(losses) || this.outputIndex >= losses.length) {
       throw new ImbalancedInputError('outputIndex', `an output index below the model's ${losses?.length ?? 0} outputs`, this.outputIndex);

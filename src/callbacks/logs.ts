@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+/** Logs as a `tf.Callback` receives them: numbers, or scalar tensors not yet read. */
 export type Logs = {[key: string]: number | tf.Scalar | unknown};
 
 /** Replaces scalar tensors in `logs` by their numbers, in place (as tfjs' own resolver does), and returns it. */

@@ -6,6 +6,7 @@
  * runtime dependencies besides tfjs (and stays bundle-friendly for browsers).
  */
 import {Callback} from '@tensorflow/tfjs-layers';
+import {ImbalancedInputError} from '../errors';
 import {checkNumber} from '../core/validate';
 import {Logs, resolveLogs} from './logs';
 
@@ -16,6 +17,7 @@ export interface ProgressStream {
   columns?: number;
 }
 
+/** Options of {@link ProgressBar}. */
 export interface ProgressBarOptions {
   /** Output stream. Default `process.stdout`. */
   stream?: ProgressStream;
@@ -32,12 +34,14 @@ export interface ProgressBarOptions {
 /** Formats seconds as `1m05s` / `4.2s`. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  if (seconds < 60) return `${seconds.toFixed(1)}s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds - 60 * m);
-  return `${m}m${String(s).padStart(2, '0')}s`;
+  // Below 59.95 s, toFixed(1) stays below "60.0".
+  if (seconds < 59.95) return `${seconds.toFixed(1)}s`;
+  // Round once, then split: rounding the seconds part alone turns 119.6 into "1m60s".
+  const total = Math.round(seconds);
+  return `${Math.floor(total / 60)}m${String(total % 60).padStart(2, '0')}s`;
 }
 
+/** One redrawn line per epoch: `Epoch 2/10 [=====>    ] 12/20 ETA 3.1s  loss 0.4127  acc 0.8750`. */
 export class ProgressBar extends Callback {
   private readonly stream: ProgressStream | null;
   private readonly width: number;
@@ -54,8 +58,13 @@ export class ProgressBar extends Callback {
     const stream = options.stream ?? (typeof process !== 'undefined' ? process.stdout : undefined);
     this.width = checkNumber('width', options.width ?? 30, {min: 5, integer: true});
     this.refreshMs = checkNumber('refreshMs', options.refreshMs ?? 100, {min: 0});
+    if (options.keys !== undefined && !(Array.isArray(options.keys) && options.keys.every(k => typeof k === 'string'))) {
+      throw new ImbalancedInputError('keys', 'an array of log keys (strings)', options.keys);
+    }
     this.keys = options.keys;
-    this.stream = stream && (stream.isTTY || options.force) ? stream : null;
+    const force = options.force ?? false;
+    if (typeof force !== 'boolean') throw new ImbalancedInputError('force', 'a boolean', force);
+    this.stream = stream && (stream.isTTY || force) ? stream : null;
   }
 
   override async onTrainBegin(): Promise<void> {

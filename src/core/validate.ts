@@ -12,20 +12,19 @@ export function checkNumber(
   opts: {min?: number; max?: number; openMin?: boolean; openMax?: boolean; integer?: boolean} = {},
 ): number {
   const {min, max, openMin = false, openMax = false, integer = false} = opts;
-  const range =
-    `${min === undefined ? '' : `${openMin ? '>' : '>='} ${min}`}` +
-    `${min !== undefined && max !== undefined ? ' and ' : ''}` +
-    `${max === undefined ? '' : `${openMax ? '<' : '<='} ${max}`}`;
-  const expected = `${integer ? 'an integer' : 'a finite number'}${range ? ` ${range}` : ''}`;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ImbalancedInputError(name, expected, value);
-  }
-  if (integer && !Number.isInteger(value)) throw new ImbalancedInputError(name, expected, value);
-  if (min !== undefined && (openMin ? value <= min : value < min)) {
-    throw new ImbalancedInputError(name, expected, value);
-  }
-  if (max !== undefined && (openMax ? value >= max : value > max)) {
-    throw new ImbalancedInputError(name, expected, value);
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    (min !== undefined && (openMin ? value <= min : value < min)) ||
+    (max !== undefined && (openMax ? value >= max : value > max))
+  ) {
+    // The message is built only on failure: this runs per element in checkNumberArray.
+    const range =
+      `${min === undefined ? '' : `${openMin ? '>' : '>='} ${min}`}` +
+      `${min !== undefined && max !== undefined ? ' and ' : ''}` +
+      `${max === undefined ? '' : `${openMax ? '<' : '<='} ${max}`}`;
+    throw new ImbalancedInputError(name, `${integer ? 'an integer' : 'a finite number'}${range ? ` ${range}` : ''}`, value);
   }
   return value;
 }
@@ -96,4 +95,9 @@ export function checkOneOf<T extends string>(name: string, value: unknown, allow
     throw new ImbalancedInputError(name, `one of ${allowed.map(a => `'${a}'`).join(', ')}`, value);
   }
   return value as T;
+}
+
+/** An array or a typed array (not a DataView): what the readers accept as a row of numbers. */
+export function isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }

@@ -20,7 +20,7 @@ import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
 import {kNeighbors} from './neighbors';
 import type {FeatureInput, LabelInput} from './resampledData';
-import {SyntheticBuilder, beginOverSampling, checkSmoteOptions, interpolate, toInputIndex} from './smote';
+import {SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, interpolate, toInputIndex} from './smote';
 import type {CheckedSmoteOptions, SmoteOptions, SmoteResult} from './smote';
 
 /** Options of ADASYN and `adasyn()`; `k` (default 5) is imbalanced-learn's n_neighbors, used for both searches. */
@@ -103,7 +103,7 @@ export class ADASYN {
           gap[g] = rng.uniform();
         }
       }
-      const values = table.float64 ? new Float64Array(count * d) : new Float32Array(count * d);
+      const values = allocRows(classRows, count * d);
       interpolate(classRows, classRows, d, base, neighbor, gap, values, 0);
       builder.add(c, values, toInputIndex(base, rowsIdx), toInputIndex(neighbor, rowsIdx), gap);
     });

@@ -62,10 +62,15 @@ export interface BalancedBatchesOptions {
 
 /** A resampled batch before it becomes tensors (class indices, not one-hot). */
 export interface RawBatch {
+  /** n · featureSize feature values, row-major. */
   x: Float32Array;
+  /** Class index of each row. */
   labels: Int32Array;
+  /** Number of rows (the batch size). */
   n: number;
+  /** Shape of one row's features. */
   featureShape: number[];
+  /** Label width of the output. */
   numClasses: number;
 }
 
@@ -105,16 +110,21 @@ class ClassPool {
 
 /** Internal configuration of the pool sampler. */
 export interface PoolSamplerConfig {
+  /** Rows per output batch. */
   batchSize: number;
+  /** Label width as given (undefined: the one-hot width, else max label + 1). */
   numClasses: number | undefined;
   /** Class weights from the class counts; null = wait (streaming) because a needed class is missing. */
   weights: (counts: number[], numClasses: number, final: boolean) => number[] | null;
   /** 'cycle': reshuffled cycles per class (with replacement across cycles); 'none': without replacement. */
   replacement: 'cycle' | 'none';
+  /** How a batch is split between classes (see `allocateCounts`). */
   allocation: 'exact' | 'multinomial';
   /** Default batches per epoch from the class counts (null: until a class runs out). */
   defaultEpoch: (counts: number[], total: number, batchSize: number) => number | null;
+  /** Batches per epoch, overriding `defaultEpoch`. */
   epochSize: number | undefined;
+  /** Streaming mode: reservoir size per class. */
   poolSize: number | undefined;
   /** Name used in error messages. */
   transform: string;
@@ -268,29 +278,35 @@ function drawBatch(pools: ClassPool[], alloc: Int32Array, B: number, d: number, 
   return {x, labels, n: B, featureShape, numClasses: C};
 }
 
-/** Throws the "class absent" error for the first class with a positive share and no rows. */
-function requirePresent(counts: number[], shares: number[], strategy: string, final: boolean): boolean {
+/**
+ * False (streaming: wait) or, when `final`, the "class absent" error for the
+ * first class with a positive share and no rows; `expected` says why it needs rows.
+ */
+function requirePresent(counts: number[], shares: number[], expected: string, final: boolean): boolean {
   for (let c = 0; c < shares.length; c++) {
     if (shares[c] > 0 && !(counts[c] > 0)) {
       if (!final) return false;
-      throw new ImbalancedInputError(
-        `class ${c}`,
-        `rows in the data: strategy ${strategy} gives it a share of every batch (pass numClasses / explicit shares without it, or check the labels)`,
-        '0 rows',
-      );
+      throw new ImbalancedInputError(`class ${c}`, `rows in the data: ${expected}`, '0 rows');
     }
   }
   return true;
 }
 
+/** The `weights` of equal shares over all C classes; every class needs rows (see `requirePresent`). */
+export function equalShares(expected: string): PoolSamplerConfig['weights'] {
+  return (counts, C, final) => {
+    const shares = new Array<number>(C).fill(1);
+    return requirePresent(counts, shares, expected, final) ? shares : null;
+  };
+}
+
+const ABSENT_HINT = '(pass numClasses / explicit shares without it, or check the labels)';
+
 /** Validates a strategy and returns its weights function and default epoch length. */
 export function strategyPlan(strategy: unknown, numClasses: number | undefined): Pick<PoolSamplerConfig, 'weights' | 'replacement' | 'defaultEpoch' | 'minClasses'> {
   if (strategy === 'oversample' || strategy === 'undersample') {
     return {
-      weights: (counts, C, final) => {
-        const shares = new Array<number>(C).fill(1);
-        return requirePresent(counts, shares, `'${strategy}'`, final) ? shares : null;
-      },
+      weights: equalShares(`strategy '${strategy}' gives it a share of every batch ${ABSENT_HINT}`),
       replacement: strategy === 'oversample' ? 'cycle' : 'none',
       defaultEpoch: strategy === 'oversample' ? (counts, _t, B) => Math.ceil((counts.length * Math.max(...counts)) / B) : () => null,
     };
@@ -320,7 +336,7 @@ export function strategyPlan(strategy: unknown, numClasses: number | undefined):
           throw new ImbalancedInputError('strategy', `shares for classes below numClasses = ${C}`, label);
         }
         const shares = Array.from({length: C}, (_, c) => given[c] ?? 0);
-        return requirePresent(counts, shares, label, final) ? shares : null;
+        return requirePresent(counts, shares, `strategy ${label} gives it a share of every batch ${ABSENT_HINT}`, final) ? shares : null;
       },
       replacement: 'cycle',
       defaultEpoch: (_c, total, B) => Math.ceil(total / B),
@@ -330,14 +346,23 @@ export function strategyPlan(strategy: unknown, numClasses: number | undefined):
   throw new ImbalancedInputError('strategy', "'oversample', 'undersample', 'sqrt', or an object {[class]: share}", strategy);
 }
 
-/** Validates the options shared by the pool-based transforms. */
-export function checkPoolOptions(o: {batchSize?: unknown; numClasses?: unknown; epochSize?: unknown; poolSize?: unknown}, batchSize: number): {
+/**
+ * Validates the options shared by the pool-based transforms. With
+ * `everyClassInBatch` (equal shares over all numClasses classes) a batchSize
+ * below numClasses is refused up front; otherwise `checkBatchHolds` checks
+ * the classes with a positive share once the data is read.
+ */
+export function checkPoolOptions(
+  o: {numClasses?: unknown; epochSize?: unknown; poolSize?: unknown},
+  batchSize: number,
+  everyClassInBatch: boolean,
+): {
   numClasses: number | undefined;
   epochSize: number | undefined;
   poolSize: number | undefined;
 } {
   const numClasses = o.numClasses === undefined ? undefined : checkNumber('numClasses', o.numClasses, {min: 1, integer: true});
-  if (numClasses !== undefined && batchSize < numClasses) {
+  if (everyClassInBatch && numClasses !== undefined && batchSize < numClasses) {
     throw new ImbalancedInputError('batchSize', `an integer >= numClasses = ${numClasses} (every balanced batch holds each class)`, batchSize);
   }
   return {
@@ -385,8 +410,9 @@ export function balancedBatches(dataset: SourceDataset, options: BalancedBatches
   const source = checkSource(dataset, 'balancedBatches');
   if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', 'an object {batchSize, strategy?, seed?, ...}', options);
   const batchSize = checkNumber('batchSize', options.batchSize, {min: 1, integer: true});
-  const {numClasses, epochSize, poolSize} = checkPoolOptions(options, batchSize);
   const strategy = options.strategy ?? 'oversample';
+  // Explicit shares may leave classes out, 'sqrt' gives absent classes no share: only equal shares need batchSize >= numClasses up front.
+  const {numClasses, epochSize, poolSize} = checkPoolOptions(options, batchSize, strategy === 'oversample' || strategy === 'undersample');
   const plan = strategyPlan(strategy, numClasses);
   const seed = baseSeed(options.seed);
   const cfg: PoolSamplerConfig = {

@@ -24,10 +24,9 @@ import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
 import {checkNumber, checkOneOf} from '../core/validate';
 import {kNeighbors} from './neighbors';
-import type {FloatRows} from './neighbors';
 import type {FeatureInput, LabelInput} from './resampledData';
 import {
-  SyntheticBuilder, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
+  SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
 } from './smote';
 import type {CheckedSmoteOptions, SmoteOptions, SmoteResult} from './smote';
 
@@ -71,8 +70,16 @@ export class BorderlineSMOTE {
 
   /** Same contract as SMOTE.fitResample; also returns the danger rows. */
   fitResample<X extends FeatureInput, Y extends LabelInput>(xs: X, ys: Y): BorderlineSmoteResult<X, Y> {
-    const {table, add, rng} = beginOverSampling(xs, ys, this.options, this.rng, t => {
+    const {table, add, rng} = beginOverSampling(xs, ys, this.options, this.rng, (t, grow) => {
       if (this.m > t.n - 1) throw new ImbalancedInputError('m', `at most ${t.n - 1} (the other rows of the data)`, this.m);
+      if (this.kind !== 'borderline-2') return;
+      // Up front rather than after the Beta draw, so that whether it throws does not depend on the seed.
+      grow.forEach((a, c) => {
+        const others = t.n - t.counts[c];
+        if (a > 0 && others < this.options.k) {
+          throw new ImbalancedInputError('k', `at most the ${others} rows of the classes other than ${c} (borderline-2 interpolates towards them)`, this.options.k);
+        }
+      });
     });
     const {k, kernel} = this.options;
     const all = table.allRows();
@@ -88,26 +95,26 @@ export class BorderlineSMOTE {
       const nnLabels = Int32Array.from(mnn, j => table.labels[j]);
       const mask = dangerMask(nnLabels, this.m, c, rowsIdx.length);
       const dangerLocal = indicesWhere(mask.length, i => mask[i] === 1);
-      dangerLocal.forEach(i => dangerAll.push(rowsIdx[i]));
+      const dangerInput = toInputIndex(dangerLocal, rowsIdx);
+      for (const i of dangerInput) dangerAll.push(i);
       if (dangerLocal.length === 0) return;
-      const dangerRows = pick(classRows, dangerLocal, d);
+      const dangerRows = table.rows(dangerInput);
       const nns = kNeighbors(classRows, rowsIdx.length, d, k, {query: dangerRows, exclude: dangerLocal, kernel});
       const own = this.kind === 'borderline-1' ? count : Math.round(rng.beta(10, 10) * count);
       const s1 = drawSegments(rng, dangerLocal.length, k, own, nns);
-      const v1 = alloc(classRows, own * d);
+      const v1 = allocRows(classRows, own * d);
       interpolate(dangerRows, classRows, d, s1.base, s1.neighbor, s1.gap, v1, 0);
-      builder.add(c, v1, toInputIndex(toLocal(s1.base, dangerLocal), rowsIdx), toInputIndex(s1.neighbor, rowsIdx), s1.gap);
+      builder.add(c, v1, toInputIndex(s1.base, dangerInput), toInputIndex(s1.neighbor, rowsIdx), s1.gap);
       const rest = count - own;
       if (rest > 0) {
         const otherIdx = indicesWhere(table.n, i => table.labels[i] !== c);
-        if (otherIdx.length < k) throw new ImbalancedInputError('k', `at most the ${otherIdx.length} rows of the other classes (borderline-2)`, k);
         const otherRows = table.rows(otherIdx);
         const onn = kNeighbors(otherRows, otherIdx.length, d, k, {query: dangerRows, kernel});
         const s2 = drawSegments(rng, dangerLocal.length, k, rest, onn);
         for (let g = 0; g < rest; g++) s2.gap[g] *= 0.5;
-        const v2 = alloc(classRows, rest * d);
+        const v2 = allocRows(classRows, rest * d);
         interpolate(dangerRows, otherRows, d, s2.base, s2.neighbor, s2.gap, v2, 0);
-        builder.add(c, v2, toInputIndex(toLocal(s2.base, dangerLocal), rowsIdx), toInputIndex(s2.neighbor, otherIdx), s2.gap);
+        builder.add(c, v2, toInputIndex(s2.base, dangerInput), toInputIndex(s2.neighbor, otherIdx), s2.gap);
       }
     });
     const {values, labels, provenance} = builder.build();
@@ -115,24 +122,10 @@ export class BorderlineSMOTE {
   }
 }
 
-function pick(rows: FloatRows, local: Int32Array, d: number): FloatRows {
-  const out = alloc(rows, local.length * d);
-  for (let r = 0; r < local.length; r++) out.set(rows.subarray(local[r] * d, (local[r] + 1) * d), r * d);
-  return out;
-}
-
-function alloc(like: FloatRows, n: number): FloatRows {
-  return like instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
-}
-
 function indicesWhere(n: number, pred: (i: number) => boolean): Int32Array {
   const out: number[] = [];
   for (let i = 0; i < n; i++) if (pred(i)) out.push(i);
   return Int32Array.from(out);
-}
-
-function toLocal(idx: Int32Array, map: Int32Array): Int32Array {
-  return Int32Array.from(idx, i => map[i]);
 }
 
 /** `new BorderlineSMOTE(options).fitResample(xs, ys)`: see BorderlineSMOTE. */

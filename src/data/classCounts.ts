@@ -4,15 +4,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkNumber, isArrayLike} from '../core/validate';
 
+/** Options of `classCounts`. */
 export interface ClassCountsOptions {
   /** Number of classes; inferred from one-hot width or (max label + 1) when omitted. */
   numClasses?: number;
 }
 
-/** Anything `classCounts` reads labels from. */
-export type LabelSource = tf.Tensor | number[] | ArrayLike<number>;
+/** Anything `classCounts` reads labels from: a tensor, class indices, or rows ([index] or one-hot / soft). */
+export type LabelSource = tf.Tensor | number[] | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
 
 /** A dataset of `{xs, ys}` elements, batched or not (tf.data.Dataset or anything with `iterator()`). */
 export interface LabelledDataset {
@@ -21,47 +22,76 @@ export interface LabelledDataset {
 
 /**
  * Counts of each class in `ys`: integer labels ([n] or [n, 1]) or one-hot rows
- * ([n, C]; soft rows count by argmax). With a dataset of `{xs, ys}` elements it
- * iterates once and returns a Promise; elements may be scalars (unbatched
- * class indices) or batches ([b], [b, 1], [b, C]). Batch an unbatched one-hot
- * dataset first: a rank-1 `ys` is read as a batch of class indices.
+ * ([n, C]; soft rows count by argmax, first index on ties), as a tensor or
+ * (nested) arrays. With a dataset of `{xs, ys}` elements it iterates once,
+ * reading only `ys`, and returns a Promise; elements may be scalars
+ * (unbatched class indices) or batches ([b], [b, 1], [b, C]). Batch an
+ * unbatched one-hot dataset first: a rank-1 `ys` is read as a batch of class
+ * indices.
  */
 export function classCounts(ys: LabelSource, options?: ClassCountsOptions): number[];
 export function classCounts(dataset: LabelledDataset, options?: ClassCountsOptions): Promise<number[]>;
 export function classCounts(source: LabelSource | LabelledDataset, options: ClassCountsOptions = {}): number[] | Promise<number[]> {
   const numClasses = options.numClasses === undefined ? undefined : checkNumber('numClasses', options.numClasses, {min: 1, integer: true});
   if (isDataset(source)) return countDataset(source, numClasses);
-  return finish(labelsOf(source as LabelSource, 'ys'), numClasses, 'ys');
+  const read = labelsOf(source as LabelSource, 'ys');
+  return finish(tally(read.labels, []), read.width, numClasses, 'ys');
 }
 
 function isDataset(x: unknown): x is LabelledDataset {
   return typeof x === 'object' && x !== null && typeof (x as LabelledDataset).iterator === 'function' && !(x instanceof tf.Tensor);
 }
 
-/** Reads labels as integers plus the one-hot width (if one-hot), validating values. */
+/**
+ * Reads labels (a tensor, class indices, or rows: [index] / one-hot / soft) as
+ * integers plus the one-hot width (if one-hot), validating values: class
+ * indices must be integers >= 0, one-hot / soft rows finite (read by their
+ * argmax, first index on ties). One read of a tensor's data.
+ */
 export function labelsOf(ys: LabelSource, name: string): {labels: Int32Array; width?: number} {
   if (ys instanceof tf.Tensor) {
     if (ys.rank === 2 && (ys.shape[1] as number) > 1) {
-      const values = ys.dataSync();
-      checkFinite(values, name);
-      const labels = tf.tidy(() => tf.argMax(ys, 1).dataSync()) as Int32Array;
-      return {labels: Int32Array.from(labels), width: ys.shape[1]};
+      const [n, width] = ys.shape as [number, number];
+      return {labels: argmaxRows(ys.dataSync(), n, width, name), width};
     }
     if (ys.rank > 2 || (ys.rank === 2 && ys.shape[1] !== 1)) {
       throw new ImbalancedInputError(name, 'labels of shape [n], [n, 1] or one-hot [n, C]', ys);
     }
     return {labels: toIntLabels(ys.dataSync(), name)};
   }
-  if (!Array.isArray(ys) && !ArrayBuffer.isView(ys)) {
-    throw new ImbalancedInputError(name, 'a tensor, an array of class indices, or a dataset of {xs, ys}', ys);
+  if (!isArrayLike(ys)) {
+    throw new ImbalancedInputError(name, 'a tensor, an array of class indices or of label rows, or a dataset of {xs, ys}', ys);
   }
-  return {labels: toIntLabels(ys as ArrayLike<number>, name)};
+  const arr = ys as ArrayLike<unknown>;
+  if (arr.length === 0 || !isArrayLike(arr[0])) return {labels: toIntLabels(arr as ArrayLike<number>, name)};
+  // Rows: [index] or one-hot / soft rows, all as wide as the first.
+  const n = arr.length;
+  const width = (arr[0] as ArrayLike<number>).length;
+  if (width === 0) throw new ImbalancedInputError(`${name}[0]`, 'a class index or a non-empty label row', arr[0]);
+  const flat = new Array<number>(n * width);
+  for (let i = 0; i < n; i++) {
+    const row = arr[i];
+    if (!isArrayLike(row) || row.length !== width) throw new ImbalancedInputError(`${name}[${i}]`, `a label row of length ${width} like row 0`, row);
+    for (let k = 0; k < width; k++) flat[i * width + k] = (row as ArrayLike<number>)[k];
+  }
+  if (width === 1) return {labels: toIntLabels(flat, name)};
+  return {labels: argmaxRows(flat, n, width, name), width};
 }
 
-function checkFinite(values: ArrayLike<number>, name: string): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new ImbalancedInputError(`${name}[${i}]`, 'a finite label value', values[i]);
+/** Argmax (first index on ties) of each finite row of a row-major [n, width] array. */
+function argmaxRows(values: ArrayLike<number>, n: number, width: number, name: string): Int32Array {
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = i * width;
+    let best = 0;
+    for (let k = 0; k < width; k++) {
+      const v = values[row + k];
+      if (!Number.isFinite(v)) throw new ImbalancedInputError(`${name}[${i}][${k}]`, 'a finite label value', v);
+      if (v > values[row + best]) best = k;
+    }
+    labels[i] = best;
   }
+  return labels;
 }
 
 function toIntLabels(values: ArrayLike<number>, name: string): Int32Array {
@@ -74,39 +104,46 @@ function toIntLabels(values: ArrayLike<number>, name: string): Int32Array {
   return out;
 }
 
-function finish(read: {labels: Int32Array; width?: number}, numClasses: number | undefined, name: string): number[] {
-  const {labels, width} = read;
-  let max = -1;
-  labels.forEach(v => { if (v > max) max = v; });
-  const C = numClasses ?? width ?? max + 1;
+/** Adds the labels to `counts` (grown as needed; holes are zero counts). */
+function tally(labels: Int32Array, counts: number[]): number[] {
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    counts[v] = (counts[v] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function finish(counts: number[], width: number | undefined, numClasses: number | undefined, name: string): number[] {
+  const C = numClasses ?? width ?? counts.length;
   if (width !== undefined && numClasses !== undefined && width !== numClasses) {
     throw new ImbalancedInputError(name, `one-hot rows of width numClasses = ${numClasses}`, `width ${width}`);
   }
-  if (max >= C) throw new ImbalancedInputError(name, `class indices below numClasses = ${C}`, `a label ${max}`);
-  const counts = new Array<number>(C).fill(0);
-  labels.forEach(v => counts[v]++);
-  return counts;
+  if (counts.length > C) throw new ImbalancedInputError(name, `class indices below numClasses = ${C}`, `a label ${counts.length - 1}`);
+  return Array.from({length: C}, (_, c) => counts[c] ?? 0);
 }
 
 async function countDataset(ds: LabelledDataset, numClasses: number | undefined): Promise<number[]> {
   const it = await ds.iterator();
-  const all: number[] = [];
+  const counts: number[] = [];
   let width: number | undefined;
   for (let r = await it.next(); !r.done; r = await it.next()) {
-    const el = r.value as {ys?: tf.Tensor | number} | null;
+    const el = r.value as {ys?: unknown} | null;
     if (el === null || typeof el !== 'object' || !('ys' in el)) {
       throw new ImbalancedInputError('dataset', 'elements of the form {xs, ys}', el);
     }
-    const ys = el.ys instanceof tf.Tensor ? el.ys : tf.scalar(el.ys as number);
-    // A scalar is one unbatched label; rank 1 is a batch of class indices (batch one-hot datasets first).
-    const batch = ys.rank === 0 ? tf.reshape(ys, [1]) : ys;
-    const read = labelsOf(batch, 'dataset ys');
-    if (read.width !== undefined) width = read.width;
-    all.push(...read.labels);
-    if (batch !== ys) batch.dispose();
-    if (ys !== el.ys) ys.dispose();
-    tf.dispose(el as tf.TensorContainer); // the consumer of an iterator owns its elements
+    try {
+      // A number or scalar is one unbatched label; rank 1 is a batch of class indices (batch one-hot datasets first).
+      const read = labelsOf(typeof el.ys === 'number' ? [el.ys] : (el.ys as LabelSource), 'dataset ys');
+      if (read.width !== undefined) {
+        if (width !== undefined && read.width !== width) {
+          throw new ImbalancedInputError('dataset ys', `one-hot rows of width ${width} in every element, as in the first`, `width ${read.width}`);
+        }
+        width = read.width;
+      }
+      tally(read.labels, counts);
+    } finally {
+      tf.dispose(el as tf.TensorContainer); // the consumer of an iterator owns its elements
+    }
   }
-  return finish({labels: Int32Array.from(all), width}, numClasses, 'dataset ys');
+  return finish(counts, width, numClasses, 'dataset ys');
 }
-

@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber} from '../core/validate';
+import {checkNumber, isArrayLike} from '../core/validate';
 
 /**
  * One output batch of the transforms: features `[B, ...featureShape]` and
@@ -70,7 +70,7 @@ function shapeText(shape: number[]): string {
 function nestedShape(v: unknown[]): number[] {
   const shape: number[] = [];
   let cur: unknown = v;
-  while (Array.isArray(cur) || (ArrayBuffer.isView(cur) && !(cur instanceof DataView))) {
+  while (isArrayLike(cur)) {
     const arr = cur as ArrayLike<unknown>;
     shape.push(arr.length);
     if (arr.length === 0) break;
@@ -115,7 +115,7 @@ function readValues(v: unknown, name: string, sync: boolean): Values | Promise<V
     return {values: v as unknown as ArrayLike<number>, shape: [(v as unknown as ArrayLike<number>).length]};
   }
   if (Array.isArray(v)) {
-    if (v.length === 0 || !(Array.isArray(v[0]) || ArrayBuffer.isView(v[0]))) return {values: v as number[], shape: [v.length]};
+    if (v.length === 0 || !isArrayLike(v[0])) return {values: v as number[], shape: [v.length]};
     const shape = nestedShape(v);
     const flat = tf.util.flatten(v as number[][]) as number[];
     if (flat.length !== sizeOf(shape)) {
@@ -254,14 +254,21 @@ export class RowReader {
   }
 }
 
-/** Index of the 1 in a one-hot row; throws unless the row is exactly one 1 and zeros. */
-function oneHotIndex(values: ArrayLike<number>, offset: number, width: number, row: number): number {
+/** Index of the 1 in `values[offset .. offset + width)`, or −1 unless that row is exactly one 1 and zeros. */
+function hotIndex(values: ArrayLike<number>, offset: number, width: number): number {
   let hot = -1;
   for (let k = 0; k < width; k++) {
     const v = values[offset + k];
-    if (v === 1 && hot < 0) hot = k;
-    else if (v !== 0) hot = -2;
+    if (v === 0) continue;
+    if (v !== 1 || hot !== -1) return -1; // not 0/1 (NaN included), or a second 1
+    hot = k;
   }
+  return hot;
+}
+
+/** Index of the 1 in a one-hot row; throws unless the row is exactly one 1 and zeros. */
+function oneHotIndex(values: ArrayLike<number>, offset: number, width: number, row: number): number {
+  const hot = hotIndex(values, offset, width);
   if (hot < 0) {
     const shown = Array.from({length: width}, (_, k) => values[offset + k]);
     throw new ImbalancedInputError(`ys (row ${row})`, 'a one-hot row (one 1, the rest 0) or a class index', shown);
@@ -287,8 +294,8 @@ export interface ReadBatch {
 
 /**
  * Reads one batched `{xs, ys}` element: `xs` `[b, ...]`, `ys` `[b]` / `[b, 1]`
- * class indices (needs `numClasses`) or `[b, C]` one-hot or soft rows.
- * Disposes the element's tensors.
+ * class indices (needs `numClasses`) or `[b, C]` one-hot or soft rows
+ * (values in [0, 1]). Disposes the element's tensors.
  */
 export async function readBatchElement(el: unknown, numClasses: number | undefined, rowOffset: number, transform: string): Promise<ReadBatch> {
   const e = checkElement(el, 'dataset');
@@ -312,7 +319,6 @@ export async function readBatchElement(el: unknown, numClasses: number | undefin
       if (numClasses === undefined) {
         throw new ImbalancedInputError('numClasses', 'the number of classes (required when labels are class indices)', undefined);
       }
-      const y = new Float32Array(n * numClasses);
       const classes = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const v = ys.values[i];
@@ -320,9 +326,8 @@ export async function readBatchElement(el: unknown, numClasses: number | undefin
           throw new ImbalancedInputError(`ys (row ${rowOffset + i})`, `a class index in [0, ${numClasses})`, v);
         }
         classes[i] = v;
-        y[i * numClasses + v] = 1;
       }
-      return {x: xs.values, rowShape, n, y, classes, numClasses};
+      return {x: xs.values, rowShape, n, y: oneHotRows(classes, n, numClasses), classes, numClasses};
     }
     if (numClasses !== undefined && width !== numClasses) {
       throw new ImbalancedInputError('ys', `label rows of width numClasses = ${numClasses}`, shapeText(ys.shape));
@@ -330,17 +335,16 @@ export async function readBatchElement(el: unknown, numClasses: number | undefin
     const y = new Float32Array(n * width);
     let classes: Int32Array | null = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      let hot = -1;
       for (let k = 0; k < width; k++) {
         const v = ys.values[i * width + k];
-        if (typeof v !== 'number' || !Number.isFinite(v)) {
-          throw new ImbalancedInputError(`ys (row ${rowOffset + i})`, 'finite label values', v);
+        // `!(v >= 0 && v <= 1)` also catches NaN and non-numbers.
+        if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
+          throw new ImbalancedInputError(`ys (row ${rowOffset + i})`, 'label values in [0, 1] (one-hot or soft rows)', v);
         }
         y[i * width + k] = v;
-        if (v === 1 && hot === -1) hot = k;
-        else if (v !== 0) hot = -2;
       }
       if (classes !== null) {
+        const hot = hotIndex(ys.values, i * width, width);
         if (hot >= 0) classes[i] = hot;
         else classes = null;
       }

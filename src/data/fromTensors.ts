@@ -15,6 +15,7 @@ import {ImbalancedInputError} from '../errors';
 import {checkNumber} from '../core/validate';
 import {EpochDataset, baseSeed, epochRandom} from './elements';
 
+/** Options of `fromTensors`. */
 export interface FromTensorsOptions {
   /** Rows per element. Default 1024. */
   chunkSize?: number;
@@ -41,6 +42,7 @@ export function fromTensors(xs: tf.Tensor, ys: tf.Tensor, options: FromTensorsOp
   if (ys.shape[0] !== n) throw new ImbalancedInputError('ys', `${n} rows (as many as xs)`, `${ys.shape[0]} rows`);
   const chunkSize = checkNumber('chunkSize', options.chunkSize ?? 1024, {min: 1, integer: true});
   const shuffle = options.shuffle ?? true;
+  if (typeof shuffle !== 'boolean') throw new ImbalancedInputError('shuffle', 'a boolean', shuffle);
   const seed = baseSeed(options.seed);
   const labels = ys.rank === 1 ? ys : null;
   const numChunks = Math.ceil(n / chunkSize);

@@ -34,3 +34,5 @@ export type {MixupOptions} from './mixup';
 export type {BatchElement, EpochDataset} from './elements';
 export {fromTensors} from './fromTensors';
 export type {FromTensorsOptions, RowChunkElement} from './fromTensors';
+export {SMOTENC, smoteNC} from './smoteNC';
+export type {SmoteNCOptions, SmoteNCResult} from './smoteNC';

@@ -114,7 +114,7 @@ export function kNeighbors(ref: FloatRows, nRef: number, d: number, k: number, o
   const m = Math.min(k + EXTRA, available);
   const best = new CandidateLists(nQuery, m);
   const which = chooseKernel(kernel, nQuery * nRef);
-  if (which === 'tf') tfScores(queryC, refC, refNorm, queryNorm, maxRefNorm, 2 * c, nQuery, nRef, d, Math.min(k, available), exclude, best);
+  if (which === 'tf') tfScores(queryC, refC, refNorm, queryNorm, maxRefNorm, 2 * c, nQuery, nRef, d, k, exclude, best);
   else if (self) jsScoresSelf(refC, refNorm, nRef, d, best);
   else jsScores(queryC, refC, refNorm, nQuery, nRef, d, exclude, best);
 

@@ -6,12 +6,11 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber} from '../core/validate';
 import {SampleTable} from './resampledData';
 import type {FeatureInput, LabelInput, Resampled} from './resampledData';
 import {checkSamplingStrategy, resolveSamplingStrategy} from './samplingStrategy';
 import type {SamplingStrategy} from './samplingStrategy';
-import {randomFor} from './smote';
+import {checkSeed, randomFor} from './smote';
 
 /** Options of RandomOverSampler and `randomOverSample()`. */
 export interface RandomOverSamplerOptions {
@@ -34,11 +33,6 @@ export interface RandomUnderSamplerOptions {
 /** The resampled data plus, for every output row, the input row it copies. */
 export interface SampledResult<X, Y> extends Resampled<X, Y> {
   sampleIndices: Int32Array;
-}
-
-function checkSeed(options: {seed?: number}): number | undefined {
-  if (typeof options !== 'object' || options === null) throw new ImbalancedInputError('options', 'an options object', options);
-  return options.seed === undefined ? undefined : checkNumber('seed', options.seed);
 }
 
 /**

@@ -8,7 +8,8 @@ import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
 import {checkNumber, checkNumberArray} from '../core/validate';
 import {checkSource} from './balance';
-import {baseSeed, BatchElement, EpochDataset, epochRandom, mixRows, ReadBatch, readBatchElement, SourceDataset} from './elements';
+import {classCounts} from './classCounts';
+import {baseSeed, BatchElement, EpochDataset, epochRandom, mixRows, ReadBatch, SourceDataset} from './elements';
 import {batchLevelEpoch} from './mixup';
 
 /** Options of `rebalancedMixup` / `ds.rebalancedMixup()`. */
@@ -37,6 +38,16 @@ export interface RebalancedMixupOptions {
  * otherwise λ. Then ỹ = λ_y·y_i + (1 − λ_y)·y_j.
  */
 export function rebalancedLabelWeight(ni: number, nj: number, lambda: number, kappa = 3, tau = 0.5): number {
+  checkNumber('ni', ni, {min: 0, openMin: true});
+  checkNumber('nj', nj, {min: 0, openMin: true});
+  checkNumber('lambda', lambda, {min: 0, max: 1});
+  checkNumber('kappa', kappa, {min: 1});
+  checkNumber('tau', tau, {min: 0, max: 1});
+  return labelWeight(ni, nj, lambda, kappa, tau);
+}
+
+/** `rebalancedLabelWeight` without the checks (the transform validates its options once). */
+function labelWeight(ni: number, nj: number, lambda: number, kappa: number, tau: number): number {
   const ratio = ni / nj;
   if (ratio >= kappa && lambda < tau) return 0;
   if (ratio <= 1 / kappa && 1 - lambda < tau) return 1;
@@ -53,6 +64,10 @@ function rebalancedRows(batch: ReadBatch, rowSize: number, counts: number[], o: 
   }
   const n = batch.n;
   const K = batch.numClasses;
+  for (let i = 0; i < n; i++) {
+    const c = classes[i];
+    if (!(counts[c] > 0)) throw new ImbalancedInputError(`classCounts[${c}]`, `a count > 0 (class ${c} occurs in the data)`, counts[c]);
+  }
   const perm = rng.permutation(n);
   const lambda = rng.beta(o.alpha, o.alpha);
   const x = mixRows(batch.x, rowSize, n, lambda, perm, new Float32Array(n * rowSize));
@@ -60,32 +75,11 @@ function rebalancedRows(batch: ReadBatch, rowSize: number, counts: number[], o: 
   for (let i = 0; i < n; i++) {
     const ci = classes[i];
     const cj = classes[perm[i]];
-    for (const c of [ci, cj]) {
-      if (!(counts[c] > 0)) throw new ImbalancedInputError(`classCounts[${c}]`, `a count > 0 (class ${c} occurs in the data)`, counts[c]);
-    }
-    const ly = rebalancedLabelWeight(counts[ci], counts[cj], lambda, o.kappa, o.tau);
+    const ly = labelWeight(counts[ci], counts[cj], lambda, o.kappa, o.tau);
     y[i * K + ci] += ly;
     y[i * K + cj] += 1 - ly;
   }
   return {x, y};
-}
-
-/** Class counts of a batched source (one pass; disposes what it reads). */
-async function countBatches(source: SourceDataset, numClasses: number | undefined): Promise<number[]> {
-  const it = await source.iterator();
-  let counts: number[] | undefined;
-  let rows = 0;
-  for (let r = await it.next(); !r.done; r = await it.next()) {
-    const batch = await readBatchElement(r.value, numClasses ?? counts?.length, rows, 'rebalancedMixup');
-    rows += batch.n;
-    if (batch.classes === null) {
-      throw new ImbalancedInputError('ys', 'hard labels (class indices or one-hot rows): rebalancedMixup needs each row\'s class', 'soft label rows');
-    }
-    counts ??= new Array<number>(batch.numClasses).fill(0);
-    for (const c of batch.classes) counts[c]++;
-  }
-  if (counts === undefined) throw new ImbalancedInputError('dataset', 'at least one batch to count the classes of (or pass classCounts)', 'an empty dataset');
-  return counts;
 }
 
 /**
@@ -104,17 +98,15 @@ export function rebalancedMixup(dataset: SourceDataset, options: RebalancedMixup
   const alpha = checkNumber('alpha', options.alpha ?? 1, {min: 0, openMin: true});
   const kappa = checkNumber('kappa', options.kappa ?? 3, {min: 1});
   const tau = checkNumber('tau', options.tau ?? 0.5, {min: 0, max: 1});
-  let numClasses = options.numClasses === undefined ? undefined : checkNumber('numClasses', options.numClasses, {min: 1, integer: true});
-  let counts = options.classCounts === undefined ? undefined : checkNumberArray('classCounts', options.classCounts, {min: 0, length: numClasses});
-  numClasses ??= counts?.length;
+  const givenClasses = options.numClasses === undefined ? undefined : checkNumber('numClasses', options.numClasses, {min: 1, integer: true});
+  let counts = options.classCounts === undefined ? undefined : checkNumberArray('classCounts', options.classCounts, {min: 0, length: givenClasses});
+  const numClasses = givenClasses ?? counts?.length;
   const seed = baseSeed(options.seed);
   const size = typeof src.size === 'number' ? src.size : null;
   const o = {alpha, kappa, tau};
   async function* epochGen(epoch: number, done: (batches: number) => void): AsyncGenerator<BatchElement> {
-    if (counts === undefined) {
-      counts = await countBatches(src, numClasses);
-      numClasses ??= counts.length;
-    }
+    // One extra pass that reads only the labels; the label width itself still comes from numClasses or the one-hot rows.
+    counts ??= await classCounts(src, {numClasses});
     const rng = epochRandom(seed, epoch);
     const known = counts;
     yield* batchLevelEpoch(src, numClasses, 'rebalancedMixup', (b, d) => rebalancedRows(b, d, known, o, rng), done);

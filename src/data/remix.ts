@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
 import {checkNumber, checkOneOf} from '../core/validate';
-import {checkPoolOptions, checkSource, pooledBatches, PoolSamplerConfig, RawBatch} from './balance';
+import {checkPoolOptions, checkSource, equalShares, pooledBatches, PoolSamplerConfig, RawBatch} from './balance';
 import {
   allocateCounts,
   baseSeed,
@@ -101,7 +101,14 @@ function matrixOf(v: tf.Tensor | Rows, name: string): {values: ArrayLike<number>
   if (v instanceof tf.Tensor) {
     if (v.rank < 1) throw new ImbalancedInputError(name, 'a tensor with a batch axis', v);
     const n = v.shape[0];
-    return {values: v.dataSync() as ArrayLike<number>, n, rowSize: n === 0 ? 0 : v.size / n};
+    const rowSize = n === 0 ? 0 : v.size / n;
+    const values = v.dataSync() as ArrayLike<number>;
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        throw new ImbalancedInputError(`${name}[${Math.floor(i / rowSize)}]`, 'finite values (no NaN or Infinity)', values[i]);
+      }
+    }
+    return {values, n, rowSize};
   }
   if (!Array.isArray(v) || v.length === 0) throw new ImbalancedInputError(name, 'a tensor or a non-empty array of rows', v);
   const rowSize = (v[0] as ArrayLike<number>).length;
@@ -125,13 +132,13 @@ function toRows(values: Float32Array, n: number, rowSize: number): number[][] {
 
 function checkPermutation(perm: ArrayLike<number>, n: number): Int32Array {
   if (perm === null || typeof perm !== 'object' || perm.length !== n) {
-    throw new ImbalancedInputError('permutation', `a permutation of 0..${n - 1}`, perm);
+    throw new ImbalancedInputError('perm', `a permutation of 0..${n - 1}`, perm);
   }
   const seen = new Uint8Array(n);
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const j = perm[i];
-    if (!Number.isInteger(j) || j < 0 || j >= n || seen[j]) throw new ImbalancedInputError('permutation', `a permutation of 0..${n - 1}`, perm);
+    if (!Number.isInteger(j) || j < 0 || j >= n || seen[j]) throw new ImbalancedInputError('perm', `a permutation of 0..${n - 1}`, perm);
     seen[j] = 1;
     p[i] = j;
   }
@@ -314,8 +321,8 @@ export function remix(dataset: SourceDataset, options: RemixOptions = {}): Epoch
     throw new ImbalancedInputError('poolSize', "no value with source 'batch' (reservoirs belong to source 'dataset')", options.poolSize);
   }
   // For source 'batch' a batch holds only the classes present in it, so batchSize >= numClasses is not needed.
-  const pool = checkPoolOptions({...options, numClasses: source === 'dataset' ? options.numClasses : undefined}, batchSize);
-  const numClasses = options.numClasses === undefined ? undefined : checkNumber('numClasses', options.numClasses, {min: 1, integer: true});
+  const pool = checkPoolOptions(options, batchSize, source === 'dataset');
+  const numClasses = pool.numClasses;
   const seed = baseSeed(options.seed);
   const cfg: RemixConfig = {
     alpha,
@@ -335,19 +342,7 @@ export function remix(dataset: SourceDataset, options: RemixOptions = {}): Epoch
   const poolCfg: PoolSamplerConfig = {
     batchSize,
     numClasses,
-    weights: (counts, C, final) => {
-      for (let c = 0; c < C; c++) {
-        if (!(counts[c] > 0)) {
-          if (!final) return null;
-          throw new ImbalancedInputError(
-            `class ${c}`,
-            "rows in the data: remix source 'dataset' puts every class of numClasses in every batch (use source 'batch' or drop the class)",
-            '0 rows',
-          );
-        }
-      }
-      return new Array<number>(C).fill(1);
-    },
+    weights: equalShares("remix source 'dataset' puts every class of numClasses in every batch (use source 'batch' or drop the class)"),
     replacement: 'cycle',
     allocation: balance === 'exact' ? 'exact' : 'multinomial',
     defaultEpoch: (_c, total, B) => Math.ceil(total / B),

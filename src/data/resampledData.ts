@@ -11,7 +11,9 @@
  * - Output: tensors in -> tensors out (features float32 when synthetic rows are
  *   added, otherwise the input dtype; labels in the input encoding and dtype);
  *   arrays in -> arrays out with the same container types (a typed array of
- *   labels stays that typed array, typed rows stay typed rows).
+ *   labels stays that typed array, typed rows stay typed rows, except that
+ *   integer typed feature arrays become Float64Array when synthetic rows are
+ *   added, as int32 tensors become float32: interpolated values are not integers).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
@@ -150,14 +152,15 @@ export class SampleTable {
     const total = (keep ? keep.length : this.n) + g;
     const out: unknown[] = new Array(total);
     const isTyped = ArrayBuffer.isView(rows);
-    for (let r = 0; r < (keep ? keep.length : this.n); r++) out[r] = copyRow(rows[keep ? keep[r] : r]);
+    const toFloat = synthetic !== null;
+    for (let r = 0; r < (keep ? keep.length : this.n); r++) out[r] = copyRow(rows[keep ? keep[r] : r], toFloat);
     if (synthetic) {
       const d = this.d;
       const template = this.n > 0 ? rows[0] : 0;
       for (let s = 0; s < g; s++) out[total - g + s] = buildRow(synthetic, s * d, this.rowShape, template);
     }
     if (isTyped) {
-      const Ctor = (rows as unknown as {constructor: TypedCtor}).constructor;
+      const Ctor = typedCtor(rows, toFloat);
       const typed = new Ctor(total);
       for (let r = 0; r < total; r++) typed[r] = out[r] as number;
       return typed;
@@ -264,19 +267,28 @@ function writeFlat(value: unknown, shape: number[], level: number, out: Float64A
   return written;
 }
 
-/** A deep copy of one array row (numbers are returned as is). */
-function copyRow(row: unknown): unknown {
+/** The constructor of typed array `arr`; with `toFloat`, Float64Array in place of an integer type. */
+function typedCtor(arr: unknown, toFloat: boolean): TypedCtor {
+  if (toFloat && !(arr instanceof Float32Array) && !(arr instanceof Float64Array)) return Float64Array;
+  return (arr as {constructor: TypedCtor}).constructor;
+}
+
+/** A deep copy of one array row (numbers are returned as is); `toFloat`: integer typed arrays become Float64Array. */
+function copyRow(row: unknown, toFloat = false): unknown {
   if (typeof row === 'number') return row;
-  if (ArrayBuffer.isView(row)) return (row as unknown as {slice(): unknown}).slice();
-  if (Array.isArray(row)) return row.map(copyRow);
+  if (ArrayBuffer.isView(row)) {
+    const typed = row as unknown as ArrayLike<number> & {slice(): unknown};
+    return toFloat && !(row instanceof Float32Array) && !(row instanceof Float64Array) ? Float64Array.from(typed) : typed.slice();
+  }
+  if (Array.isArray(row)) return row.map(r => copyRow(r, toFloat));
   return row;
 }
 
-/** A row of `shape` from flat values, using the container types of `template` (a row of the input). */
+/** A row of `shape` from flat values, using the container types of `template` (a row of the input; integer typed arrays become Float64Array). */
 function buildRow(flat: FloatRows, offset: number, shape: number[], template: unknown): unknown {
   if (shape.length === 0) return flat[offset];
   if (ArrayBuffer.isView(template)) {
-    const Ctor = (template as unknown as {constructor: TypedCtor}).constructor;
+    const Ctor = typedCtor(template, true);
     const row = new Ctor(shape[0]);
     for (let t = 0; t < shape[0]; t++) row[t] = flat[offset + t];
     return row;

@@ -6,6 +6,7 @@
  * absent class (nothing to resample from).
  */
 import {ImbalancedInputError, describeValue} from '../errors';
+import {checkNumberArray, checkOneOf} from '../core/validate';
 
 /** The named strategies. */
 export type NamedSamplingStrategy = 'auto' | 'minority' | 'majority' | 'not minority' | 'not majority' | 'all';
@@ -68,7 +69,9 @@ export function checkSamplingStrategy(value: unknown, kind: SamplingKind, name =
  * to KEEP in each targeted class, -1 for a class the strategy leaves untouched.
  */
 export function resolveSamplingStrategy(strategy: SamplingStrategy, counts: ArrayLike<number>, kind: SamplingKind, name = 'samplingStrategy'): number[] {
+  checkOneOf('kind', kind, ['over', 'under'] as const);
   checkSamplingStrategy(strategy, kind, name);
+  checkNumberArray('counts', counts, {min: 0, integer: true});
   const C = counts.length;
   const present: number[] = [];
   for (let c = 0; c < C; c++) if (counts[c] > 0) present.push(c);

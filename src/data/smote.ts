@@ -63,14 +63,20 @@ export interface CheckedSmoteOptions {
 }
 
 /** Validates the options every SMOTE variant shares. */
-export function checkSmoteOptions(options: SmoteOptions, defaults: {k: number} = {k: 5}): CheckedSmoteOptions {
-  if (typeof options !== 'object' || options === null) throw new ImbalancedInputError('options', 'an options object', options);
+export function checkSmoteOptions(options: SmoteOptions): CheckedSmoteOptions {
+  const seed = checkSeed(options);
   return {
-    k: checkNumber('k', options.k ?? defaults.k, {min: 1, integer: true}),
+    k: checkNumber('k', options.k ?? 5, {min: 1, integer: true}),
     samplingStrategy: checkSamplingStrategy(options.samplingStrategy ?? 'auto', 'over'),
-    seed: options.seed === undefined ? undefined : checkNumber('seed', options.seed),
+    seed,
     kernel: checkOneOf('kernel', options.kernel ?? 'auto', KNN_KERNELS),
   };
+}
+
+/** Checks that `options` is an object and returns its validated `seed` (undefined when omitted). */
+export function checkSeed(options: {seed?: number}): number | undefined {
+  if (typeof options !== 'object' || options === null) throw new ImbalancedInputError('options', 'an options object', options);
+  return options.seed === undefined ? undefined : checkNumber('seed', options.seed);
 }
 
 /** Throws unless class `c` (with `size` rows) has more than k rows, naming k. */
@@ -97,12 +103,12 @@ export function randomFor(seed: number | undefined, own: Random): Random {
  * the rows to add per class and the Random of this call.
  */
 export function beginOverSampling(
-  xs: FeatureInput, ys: LabelInput, options: CheckedSmoteOptions, own: Random, check?: (table: SampleTable) => void,
+  xs: FeatureInput, ys: LabelInput, options: CheckedSmoteOptions, own: Random, check?: (table: SampleTable, add: number[]) => void,
 ): {table: SampleTable; add: number[]; rng: Random} {
   const table = new SampleTable(xs, ys);
   const add = resolveSamplingStrategy(options.samplingStrategy, table.counts, 'over');
   add.forEach((a, c) => { if (a > 0) checkClassSize(options.k, c, table.counts[c]); });
-  check?.(table);
+  check?.(table, add);
   table.checkFinite();
   return {table, add, rng: randomFor(options.seed, own)};
 }
@@ -148,6 +154,11 @@ export function interpolate(
   }
 }
 
+/** A zeroed row buffer of `length` values with the precision of `like` (float32 for tensor input, float64 for arrays). */
+export function allocRows(like: FloatRows, length: number): FloatRows {
+  return like instanceof Float32Array ? new Float32Array(length) : new Float64Array(length);
+}
+
 /** Synthetic rows of one class: k-NN inside the class, then `count` interpolations. */
 export function smoteClass(
   rows: FloatRows, d: number, k: number, count: number, rng: Random, kernel: KnnKernel,
@@ -155,7 +166,7 @@ export function smoteClass(
   const n = rows.length / d;
   const nns = kNeighbors(rows, n, d, k, {kernel});
   const {base, neighbor, gap} = drawSegments(rng, n, k, count, nns);
-  const values = rows instanceof Float32Array ? new Float32Array(count * d) : new Float64Array(count * d);
+  const values = allocRows(rows, count * d);
   interpolate(rows, rows, d, base, neighbor, gap, values, 0);
   return {values, base, neighbor, gap};
 }

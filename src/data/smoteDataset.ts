@@ -33,7 +33,7 @@ import {kNeighbors} from './neighbors';
 import type {LabelEncoding} from './resampledData';
 import {resolveSamplingStrategy} from './samplingStrategy';
 import {checkClassSize, checkSmoteOptions, drawSegments, interpolate} from './smote';
-import type {SmoteOptions} from './smote';
+import type {CheckedSmoteOptions, SmoteOptions} from './smote';
 
 /** Options of `smoteDataset` / `ds.smote()`: SMOTE's plus the dataset layout. */
 export interface SmoteDatasetOptions extends SmoteOptions {
@@ -77,7 +77,7 @@ export function smoteDataset(ds: tfData.Dataset<Element>, options: SmoteDatasetO
   let epoch = 0;
 
   async function* generate(): AsyncGenerator<Element> {
-    if (prepared === null) prepared = prepare(ds, opts.k, opts, batched);
+    if (prepared === null) prepared = prepare(ds, opts, batched);
     let p: Prepared;
     try {
       p = await prepared;
@@ -119,7 +119,7 @@ function labelTensor(label: number, rows: number, batched: boolean, p: Prepared)
   return batched ? t : tf.squeeze(t, [0]);
 }
 
-/** Reads one element, validating it; returns its labels, and its rows when `wantRows(label)` for any row. */
+/** Reads one element, validating its structure; returns it with its class indices, label encoding and row shape. */
 function readElement(
   el: unknown, index: number, batched: boolean,
 ): {xs: tf.Tensor; ys: tf.Tensor; labels: Int32Array; encoding: LabelEncoding; width: number; rowShape: number[]} {
@@ -151,7 +151,8 @@ function readElement(
   }
 }
 
-async function prepare(ds: tfData.Dataset<Element>, k: number, opts: ReturnType<typeof checkSmoteOptions>, batched: boolean): Promise<Prepared> {
+async function prepare(ds: tfData.Dataset<Element>, opts: CheckedSmoteOptions, batched: boolean): Promise<Prepared> {
+  const k = opts.k;
   // Pass 1: labels only.
   let counts: number[] = [];
   let first: {encoding: LabelEncoding; width: number; rowShape: number[]; yDtype: tf.DataType; batchSize: number} | null = null;

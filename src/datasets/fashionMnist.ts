@@ -90,9 +90,13 @@ export interface ImageDataset {
   images: Uint8Array;
   /** Labels 0..C−1. */
   labels: Uint8Array;
+  /** Number of images. */
   count: number;
+  /** Image height in pixels. */
   rows: number;
+  /** Image width in pixels. */
   cols: number;
+  /** Class names, index = label. */
   classNames: string[];
 }
 

@@ -10,7 +10,9 @@ import {checkOneOf} from '../core/validate';
 /** The package's data/ directory, from src/datasets or dist/datasets alike. */
 export const DATA_DIR = path.resolve(__dirname, '..', '..', 'data');
 
+/** Class names of `satimage()` (multiclass task), index = label. */
 export const SATIMAGE_CLASSES = ['red soil', 'cotton crop', 'grey soil', 'damp grey soil', 'vegetation stubble', 'very damp grey soil'];
+/** Class names of `glass()`, index = label. */
 export const GLASS_CLASSES = ['building float', 'building non-float', 'vehicle float', 'container', 'tableware', 'headlamp'];
 
 /**

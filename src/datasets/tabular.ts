@@ -7,23 +7,34 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
 import {checkNumber} from '../core/validate';
+import {classCounts} from '../data/classCounts';
 
+/** A labelled table held in typed arrays. */
 export interface TabularDataset {
   /** Row-major features, numRows x numFeatures. */
   readonly features: Float32Array;
   /** Class index per row, 0..numClasses-1. */
   readonly labels: Int32Array;
+  /** Number of rows (samples). */
   readonly numRows: number;
+  /** Number of feature columns. */
   readonly numFeatures: number;
+  /** Number of classes (max label + 1 when parsed, or the length of classNames). */
   readonly numClasses: number;
+  /** Feature column names from the CSV header, in order. */
   readonly featureNames: string[];
+  /** Class names, index = label. */
   readonly classNames: string[];
 }
 
-/** Parses a numeric CSV with a header row; `labelColumn` holds 0-based class indices. */
+/**
+ * Parses a numeric CSV with a header row; `labelColumn` (default `'class'`)
+ * holds 0-based class indices, `classNames` names them (default '0', '1', ...).
+ */
 export function parseCsvDataset(text: string, opts: {labelColumn?: string; classNames?: string[]} = {}): TabularDataset {
   const labelColumn = opts.labelColumn ?? 'class';
   const lines = text.split(/\r?\n/).filter(l => l.trim() !== '');
+  if (lines.length === 0) throw new ImbalancedInputError('text', 'a CSV with a header row', 'an empty text');
   const header = lines[0].split(',').map(h => h.trim());
   const labelIdx = header.indexOf(labelColumn);
   if (labelIdx < 0) throw new ImbalancedInputError('labelColumn', `a column of the CSV header (${header.join(', ')})`, labelColumn);
@@ -40,11 +51,12 @@ export function parseCsvDataset(text: string, opts: {labelColumn?: string; class
     for (let c = 0; c < cells.length; c++) {
       const v = Number(cells[c]);
       if (!Number.isFinite(v)) throw new ImbalancedInputError(`CSV row ${r + 2}, column ${header[c]}`, 'a finite number', cells[c]);
-      if (c === labelIdx) labels[r] = v;
-      else features[r * numFeatures + f++] = v;
+      if (c !== labelIdx) features[r * numFeatures + f++] = v;
+      else if (Number.isInteger(v) && v >= 0) labels[r] = v;
+      else throw new ImbalancedInputError(`CSV row ${r + 2}, column ${header[c]}`, 'a class index (an integer >= 0)', cells[c]);
     }
   }
-  const numClasses = Math.max(...Array.from(labels)) + 1;
+  const numClasses = labels.reduce((max, y) => Math.max(max, y), -1) + 1;
   return {
     features, labels, numRows, numFeatures, numClasses,
     featureNames: header.filter((_, i) => i !== labelIdx),
@@ -64,9 +76,16 @@ export function selectRows(ds: TabularDataset, idx: ArrayLike<number>): TabularD
   return {...ds, features, labels, numRows: idx.length};
 }
 
-/** Maps labels through `mapping` (old class -> new class), e.g. one-vs-rest. */
+/** Maps labels through `mapping` (old class -> new class in [0, classNames.length)), e.g. one-vs-rest. */
 export function relabel(ds: TabularDataset, mapping: (label: number) => number, classNames: string[]): TabularDataset {
-  const labels = ds.labels.map(mapping);
+  const labels = new Int32Array(ds.labels.length);
+  ds.labels.forEach((y, i) => {
+    const v = mapping(y);
+    if (!Number.isInteger(v) || v < 0 || v >= classNames.length) {
+      throw new ImbalancedInputError(`mapping(${y})`, `a class index in [0, ${classNames.length - 1}] (one per class name)`, v);
+    }
+    labels[i] = v;
+  });
   return {...ds, labels, numClasses: classNames.length, classNames};
 }
 
@@ -74,17 +93,14 @@ export function relabel(ds: TabularDataset, mapping: (label: number) => number, 
 export function stratifiedSplit(ds: TabularDataset, opts: {testFraction?: number; seed?: number} = {}): {train: TabularDataset; test: TabularDataset} {
   const testFraction = checkNumber('testFraction', opts.testFraction ?? 0.25, {min: 0, max: 1, openMin: true, openMax: true});
   const rng = new Random(opts.seed ?? 0);
+  const byClass: number[][] = Array.from({length: ds.numClasses}, () => []);
+  ds.labels.forEach((y, i) => byClass[y].push(i));
   const train: number[] = [];
   const test: number[] = [];
-  for (let c = 0; c < ds.numClasses; c++) {
-    const rows: number[] = [];
-    ds.labels.forEach((y, i) => {
-      if (y === c) rows.push(i);
-    });
+  for (const rows of byClass) {
     rng.shuffle(rows);
     const nTest = Math.round(testFraction * rows.length);
-    test.push(...rows.slice(0, nTest));
-    train.push(...rows.slice(nTest));
+    rows.forEach((r, k) => (k < nTest ? test : train).push(r));
   }
   return {train: selectRows(ds, rng.shuffle(train) as number[]), test: selectRows(ds, rng.shuffle(test) as number[])};
 }
@@ -108,11 +124,9 @@ export function standardize(fitOn: TabularDataset, ...apply: TabularDataset[]): 
   });
 }
 
-/** Per-class row counts. */
+/** Per-class row counts (`data.classCounts` over the labels, numClasses wide). */
 export function countLabels(ds: TabularDataset): number[] {
-  const counts = new Array<number>(ds.numClasses).fill(0);
-  ds.labels.forEach(y => counts[y]++);
-  return counts;
+  return classCounts(ds.labels, {numClasses: ds.numClasses});
 }
 
 /** `{xs: [n, d] float32, ys: [n] int32}`; wrap in tf.tidy or dispose them yourself. */

@@ -26,6 +26,7 @@ import {weightedLogLikelihood} from './weightedCrossEntropy';
 /** The loss the class-balanced weights multiply. */
 export type ClassBalancedBase = 'softmax' | 'sigmoid' | 'focal';
 
+/** Options of {@link classBalanced}. */
 export interface ClassBalancedOptions extends BaseLossOptions {
   /** Training-set count of every class (index = class), each > 0. */
   classCounts: number[];
@@ -73,7 +74,7 @@ export function classBalanced(options: ClassBalancedOptions): LossFunction {
     }
     const perSample = tf.neg(tf.sum(tf.add(pos, neg), 1));
     return tf.mul(sampleWeights(y, row()), perSample);
-  });
+  }, [row]);
 }
 
 /** w_y = Σ_k y_k w_k, shape [batch]. */

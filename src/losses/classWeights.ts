@@ -3,7 +3,7 @@
  * its input (every count > 0) and returns a plain number[] indexed by class.
  * `toClassWeightMap` turns any of them into the object `model.fit({classWeight})` takes.
  */
-import {checkClassCounts, checkNumber} from '../core/validate';
+import {checkClassCounts, checkNumber, checkNumberArray} from '../core/validate';
 
 /** DWB eq. 8: w_j = ln(max_k n_k / n_j) + 1. The majority class gets 1, rarer classes more. */
 export function dwbWeights(classCounts: number[]): number[] {
@@ -56,10 +56,10 @@ export function ldamMargins(classCounts: number[], maxMargin = 0.5): number[] {
   return m.map(v => (maxMargin * v) / max);
 }
 
-/** `{0: w0, 1: w1, ...}`, the form `model.fit({classWeight})` expects. */
+/** `{0: w0, 1: w1, ...}`, the form `model.fit({classWeight})` expects. Weights must be finite and >= 0. */
 export function toClassWeightMap(weights: number[]): {[classIndex: string]: number} {
   const map: {[classIndex: string]: number} = {};
-  weights.forEach((w, i) => {
+  checkNumberArray('weights', weights, {min: 0}).forEach((w, i) => {
     map[i] = w;
   });
   return map;

@@ -19,6 +19,7 @@ export const EPSILON = 1e-7;
  * weighted cross-entropy divides by the sum of weights instead). `'sum'` sums.
  */
 export type Reduction = 'none' | 'mean' | 'sum';
+/** Every {@link Reduction}, for validation. */
 export const REDUCTIONS: readonly Reduction[] = ['none', 'mean', 'sum'];
 
 /** Options every loss accepts. */
@@ -31,7 +32,9 @@ export interface BaseLossOptions {
 
 /** A serialisable description of a loss: the factory name and its options. */
 export interface LossConfig {
+  /** Factory name, e.g. `'dwb'` (also the name the loss is logged under). */
   name: string;
+  /** The normalised factory options, accepted back by the factory as is. */
   options: Record<string, unknown>;
 }
 
@@ -40,6 +43,13 @@ export interface LossFunction {
   (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor;
   /** The factory name and options, for saving next to a model (tfjs cannot serialise custom losses). */
   readonly config: LossConfig;
+  /**
+   * Frees the constant tensors (class-weight rows, cost matrices) the loss keeps
+   * between calls. Calling the loss again rebuilds them, so this is safe; call it
+   * when you drop a loss (e.g. one loss per run of a sweep). For `csl` it also
+   * frees the state variables, after which the loss cannot be called.
+   */
+  dispose(): void;
 }
 
 /**
@@ -190,19 +200,21 @@ export function reduce(perSample: tf.Tensor, reduction: Reduction): tf.Tensor {
 /**
  * Wraps a per-sample loss body into the function handed to `model.compile`:
  * one `tidy` per call, the reduction, the `name` tfjs logs it under and the
- * config that describes it.
+ * config that describes it; `dispose()` frees the `constants` it keeps.
  */
 export function makeLoss(
   name: string,
   options: Record<string, unknown>,
   reduction: Reduction,
   perSample: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
+  constants: Array<Constant | null> = [],
 ): LossFunction {
   const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor =>
     tf.tidy(() => reduce(perSample(yTrue, yPred), reduction));
   Object.defineProperty(fn, 'name', {value: name});
   Object.defineProperty(fn, 'config', {value: {name, options: {...options}}, enumerable: true});
-  return fn as LossFunction;
+  Object.defineProperty(fn, 'dispose', {value: () => constants.forEach(c => c?.dispose())});
+  return fn as unknown as LossFunction;
 }
 
 /** Identity in the forward pass, zero gradient in the backward pass (tfjs has no stop_gradient). */
@@ -215,12 +227,26 @@ export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
  * A [1, C] constant built once from a JS array and kept across calls (for
  * broadcasting class weights over a batch); rebuilt if something disposed it.
  */
-export function constantRow(values: number[]): () => tf.Tensor2D {
-  let row: tf.Tensor2D | null = null;
-  return () => {
-    if (row === null || row.isDisposed) row = tf.keep(tf.tensor2d(values, [1, values.length]));
-    return row;
+export function constantRow(values: number[]): Constant {
+  return constantMatrix([values]);
+}
+
+/** A kept constant: call it for the tensor; `dispose()` frees it (the next call rebuilds it). */
+export type Constant = (() => tf.Tensor2D) & {dispose(): void};
+
+/** A [R, C] constant from JS rows, built on first use and kept across calls like {@link constantRow}. */
+export function constantMatrix(rows: number[][]): Constant {
+  let matrix: tf.Tensor2D | null = null;
+  const get = () => {
+    if (matrix === null || matrix.isDisposed) matrix = tf.keep(tf.tensor2d(rows, [rows.length, rows[0].length]));
+    return matrix;
   };
+  return Object.assign(get, {
+    dispose: () => {
+      if (matrix !== null && !matrix.isDisposed) matrix.dispose();
+      matrix = null;
+    },
+  });
 }
 
 /** Throws when yPred has a different number of classes than the weights were built for. */

@@ -102,7 +102,7 @@ export function crcen(options: CrcenOptions): LossFunction {
     checkNumClasses(view, weights.length, source);
     // eq. 1: -[λ y ln p + (1 - λ)(1 - y) ln(1 - p)] per sample (binary); -Σ_k w_k y_k ln p_k in general.
     return weightedLogLikelihood(targetMatrix(yTrue, yPred, view), view.logP, row());
-  });
+  }, [row]);
 }
 
 /**

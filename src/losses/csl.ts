@@ -129,6 +129,7 @@ export function csl(options: CslOptions): CslLossFunction {
   });
   Object.defineProperty(fn, 'name', {value: 'csl'});
   Object.defineProperty(fn, 'state', {value: state, enumerable: true});
+  Object.defineProperty(fn, 'dispose', {value: () => state.dispose()});
   Object.defineProperty(fn, 'config', {
     enumerable: true,
     get: (): LossConfig => {

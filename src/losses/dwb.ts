@@ -13,10 +13,12 @@ import {
   predictionView, stopGradient, targetMatrix,
 } from './common';
 import {dwbWeights} from './classWeights';
+import {weightedLogLikelihood} from './weightedCrossEntropy';
 
 /** Where the weights come from: training-set counts (eq. 8) or a vector you tuned. */
 export type DwbWeightSource = {classCounts: number[]; classWeights?: never} | {classWeights: number[]; classCounts?: never};
 
+/** Options of {@link dwb} besides the weight source. */
 export interface DwbOptions extends BaseLossOptions {
   /**
    * The -p(1-p) term. `'trueClass'` (default): eq. 13, true class only, keeps L >= 0.
@@ -31,12 +33,15 @@ export interface DwbOptions extends BaseLossOptions {
  * DWB loss. Pass `{classCounts}` (training-set counts; weights ln(max n / n_j) + 1,
  * eq. 8) or `{classWeights}` (any positive weights). Soft labels use
  * -Σ_j y_j w_j^(1-p_j) ln p_j; the trueClass regulariser then uses the argmax label.
+ * A one-column sigmoid output is read as two classes [y = 0, y = 1] with weights
+ * [w_0, w_1] (an extension: the paper only uses softmax, dwb.md §3).
  */
 export function dwb(weightsFrom: DwbWeightSource & DwbOptions, options: DwbOptions = {}): LossFunction {
   const opts = {...weightsFrom, ...options};
   const {fromLogits, reduction} = baseOptions(opts);
   const regularizer = checkOneOf('regularizer', opts.regularizer ?? 'trueClass', ['trueClass', 'allClasses', 'none'] as const);
   const detachWeight = opts.detachWeight ?? false;
+  if (typeof detachWeight !== 'boolean') throw new ImbalancedInputError('detachWeight', 'a boolean', detachWeight);
   let weights: number[];
   let source: string;
   if (opts.classCounts !== undefined && opts.classWeights !== undefined) {
@@ -60,12 +65,12 @@ export function dwb(weightsFrom: DwbWeightSource & DwbOptions, options: DwbOptio
     const q = tf.sub(1, p);
     // w^(1-p) = exp((1 - p) ln w)  (eq. 13)
     const dynamicWeight = tf.exp(tf.mul(detachWeight ? stopGradient(q) : q, logWeights()));
-    const weightedCE = tf.neg(tf.sum(tf.mul(y, tf.mul(dynamicWeight, view.logP)), 1));
+    const weightedCE = weightedLogLikelihood(y, view.logP, dynamicWeight);
     if (regularizer === 'none') return weightedCE;
     const pq = tf.mul(p, q);
     const reg = regularizer === 'allClasses'
       ? tf.sum(pq, 1)
       : tf.sum(tf.mul(tf.oneHot(tf.argMax(y, 1), view.numClasses), pq), 1);
     return tf.sub(weightedCE, reg);
-  });
+  }, [logWeights]);
 }

@@ -10,10 +10,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkClassWeights, checkNumber} from '../core/validate';
 import {
-  BaseLossOptions, LossFunction, PredictionView, baseOptions, checkNumClasses, constantRow, makeLoss, predictionView,
+  BaseLossOptions, Constant, LossFunction, PredictionView, baseOptions, checkNumClasses, constantRow, makeLoss, predictionView,
   targetMatrix,
 } from './common';
 
+/** Options of {@link focal}. */
 export interface FocalOptions extends BaseLossOptions {
   /** Focusing parameter γ >= 0 (0 gives cross-entropy). Default 2 (Lin et al.). */
   gamma?: number;
@@ -45,8 +46,8 @@ export function focal(options: FocalOptions = {}): LossFunction {
   const gamma = checkNumber('gamma', options?.gamma ?? 2, {min: 0});
   const alphaOpt = options?.alpha;
   let alphaConfig: number | number[] | undefined;
-  let alphaRow: (() => tf.Tensor2D) | null = null;
-  let sigmoidRow: (() => tf.Tensor2D) | null = null;
+  let alphaRow: Constant | null = null;
+  let sigmoidRow: Constant | null = null;
   if (typeof alphaOpt === 'number') {
     alphaConfig = checkNumber('alpha', alphaOpt, {min: 0, max: 1, openMin: true, openMax: true});
     sigmoidRow = constantRow([1 - alphaConfig, alphaConfig]);
@@ -65,8 +66,8 @@ export function focal(options: FocalOptions = {}): LossFunction {
       weights = alphaRow();
     } else if (typeof alphaConfig === 'number') {
       // Sigmoid: α_t = α for y = 1, 1 - α for y = 0; softmax: α for every class.
-      weights = view.binarySigmoid ? (sigmoidRow as () => tf.Tensor2D)() : tf.scalar(alphaConfig);
+      weights = view.binarySigmoid ? (sigmoidRow as Constant)() : tf.scalar(alphaConfig);
     }
     return focalTerms(targetMatrix(yTrue, yPred, view), view, gamma, weights);
-  });
+  }, [alphaRow, sigmoidRow]);
 }

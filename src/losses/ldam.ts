@@ -16,6 +16,7 @@ import {
 import {ldamMargins} from './classWeights';
 import {weightedLogLikelihood} from './weightedCrossEntropy';
 
+/** Options of {@link ldam}. */
 export interface LdamOptions extends BaseLossOptions {
   /** Training-set count of every class (index = class), each > 0. */
   classCounts: number[];
@@ -59,5 +60,5 @@ export function ldam(options: LdamOptions): LossFunction {
     // s (z - Δ_y e_y), then CE (weighted by w_y for DRW).
     const shifted = tf.mul(scale, tf.sub(z, tf.mul(y, marginRow())));
     return weightedLogLikelihood(y, tf.logSoftmax(shifted as tf.Tensor2D), weightRow());
-  });
+  }, [marginRow, weightRow]);
 }

@@ -18,10 +18,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkCostMatrix, checkNumber, checkNumberArray} from '../core/validate';
 import {
-  BaseLossOptions, LossFunction, baseOptions, checkNumClasses, constantRow, makeLoss, predictionView, targetMatrix,
+  BaseLossOptions, LossFunction, baseOptions, checkNumClasses, constantMatrix, constantRow, makeLoss, predictionView,
+  targetMatrix,
 } from './common';
 import {weightedLogLikelihood} from './weightedCrossEntropy';
 
+/** Options of {@link rwwceBinary}: the two real-world marginal costs. */
 export interface RwwceBinaryOptions extends BaseLossOptions {
   /** Marginal cost of a false negative over a true positive (w_fn), >= 0. (1, 1) is plain BCE. */
   costFN: number;
@@ -50,9 +52,10 @@ export function rwwceBinary(options: RwwceBinaryOptions): LossFunction {
     checkNumClasses(view, 2, 'the binary costs (costFP, costFN)');
     // eq. 5: -[c_fn y ln h + c_fp (1 - y) ln(1 - h)]
     return weightedLogLikelihood(targetMatrix(yTrue, yPred, view), view.logP, row());
-  });
+  }, [row]);
 }
 
+/** Options of {@link rwwce}: per-class false-negative costs and the confusion-specific cost matrix. */
 export interface RwwceOptions extends BaseLossOptions {
   /**
    * Cost of a false negative of each class (w_fn^k), >= 0, length K (index = true
@@ -83,11 +86,7 @@ export function rwwce(options: RwwceOptions): LossFunction {
     throw new ImbalancedInputError('costFN / costFP', 'at least one cost > 0 (with all costs 0 the loss is identically 0)', 'all zeros');
   }
   const fnRow = constantRow(costFN);
-  let fpMatrix: tf.Tensor2D | null = null;
-  const fpTensor = (): tf.Tensor2D => {
-    if (fpMatrix === null || fpMatrix.isDisposed) fpMatrix = tf.keep(tf.tensor2d(costFP, [K, K]));
-    return fpMatrix;
-  };
+  const fpTensor = constantMatrix(costFP);
   return makeLoss('rwwce', {costFN, costFP: costFP.map(r => r.slice()), fromLogits, reduction}, reduction, (yTrue, yPred) => {
     const view = predictionView(yPred, fromLogits);
     checkNumClasses(view, K, 'costFN');
@@ -97,7 +96,7 @@ export function rwwce(options: RwwceOptions): LossFunction {
     const fpWeights = tf.matMul(y, fpTensor());
     const fpTerm = tf.neg(tf.sum(tf.mul(fpWeights, view.log1mP()), 1));
     return tf.add(fnTerm, fpTerm);
-  });
+  }, [fnRow, fpTensor]);
 }
 
 /** costFN as a vector: a plain vector, or the diagonal of a diagonal matrix. */

@@ -8,16 +8,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import {checkClassWeights} from '../core/validate';
 import {BaseLossOptions, LossFunction, baseOptions, checkNumClasses, constantRow, makeLoss, predictionView, targetMatrix} from './common';
 
+/** Options of {@link weightedCrossEntropy}. */
 export interface WeightedCrossEntropyOptions extends BaseLossOptions {
   /** One weight > 0 per class (index = class). For a sigmoid output: [w_negative, w_positive]. */
   classWeights: number[];
 }
 
-/** Per-sample weighted CE from log-probabilities: -Σ_j w_j y_j log p_j. Shared by the CE-shaped losses. */
-export function weightedLogLikelihood(y: tf.Tensor2D, logP: tf.Tensor2D, weights: tf.Tensor2D): tf.Tensor1D {
+/**
+ * Per-sample weighted CE from log-probabilities: -Σ_j w_j y_j log p_j, with `weights`
+ * a [1, C] row or a [batch, C] matrix. Shared by the CE-shaped losses.
+ */
+export function weightedLogLikelihood(y: tf.Tensor2D, logP: tf.Tensor2D, weights: tf.Tensor): tf.Tensor1D {
   return tf.neg(tf.sum(tf.mul(tf.mul(y, weights), logP), 1)) as tf.Tensor1D;
 }
 
+/**
+ * Weighted cross-entropy, -Σ_j w_j y_j ln p_j per sample (the "WCE" baseline of
+ * the DWB paper; e.g. `inverseFrequencyWeights(counts)`). Sparse, one-hot or soft labels.
+ */
 export function weightedCrossEntropy(options: WeightedCrossEntropyOptions): LossFunction {
   const {fromLogits, reduction} = baseOptions(options);
   const weights = checkClassWeights('classWeights', options?.classWeights);
@@ -26,5 +34,5 @@ export function weightedCrossEntropy(options: WeightedCrossEntropyOptions): Loss
     const view = predictionView(yPred, fromLogits);
     checkNumClasses(view, weights.length, 'classWeights');
     return weightedLogLikelihood(targetMatrix(yTrue, yPred, view), view.logP, row());
-  });
+  }, [row]);
 }

@@ -1,22 +1,43 @@
 /**
  * Brier score (DWB paper eq. 19) and balanced Brier score (ReMix eq. 3,
- * remix.md §4). Both are sums of per-sample squared errors, so the state is a
- * few float64 sums: exact under any chunking, and the batch average tfjs logs
- * for `brier` is already right when every batch has the same size.
+ * remix.md §4). Both are sums of per-sample squared errors, so the state is
+ * one float64 sum and count per class: exact under any chunking, and the batch
+ * average tfjs logs for `brier` is already right when every batch has the same size.
  */
-import {BaseMetricOptions, Batch, Metric, baseMetricOptions, makeMetric} from './metric';
+import {BaseMetricOptions, Metric, baseMetricOptions, makeMetric} from './metric';
 
-/** Squared error of row i against its one-hot label: sum_j (y_ij - p_ij)^2. */
-function rowSquaredError(batch: Batch, i: number): number {
-  const C = batch.numClasses;
-  const row = i * C;
-  const y = batch.labels[i];
-  let s = 0;
-  for (let j = 0; j < C; j++) {
-    const d = (j === y ? 1 : 0) - batch.probs[row + j];
-    s += d * d;
-  }
-  return s;
+/** Per-class sums of squared errors and sample counts: the statistics of both scores. */
+interface SquaredErrors {
+  sum: Float64Array;
+  count: Float64Array;
+}
+
+/** A Brier-type metric over per-class squared-error sums; `compute` turns the sums into the score. */
+function squaredErrorMetric(factory: 'brier' | 'balancedBrier', opts: BaseMetricOptions | undefined, compute: (stats: SquaredErrors) => number): Metric<number> {
+  const {name, read, options} = baseMetricOptions(factory, opts);
+  return makeMetric<SquaredErrors, number>({
+    factory,
+    name,
+    read,
+    options,
+    create: C => ({sum: new Float64Array(C), count: new Float64Array(C)}),
+    add: (stats, batch) => {
+      const C = batch.numClasses;
+      for (let i = 0; i < batch.n; i++) {
+        // sum_j (y_ij - p_ij)^2 against the one-hot label y_i.
+        const y = batch.labels[i];
+        let s = 0;
+        for (let j = 0; j < C; j++) {
+          const d = (j === y ? 1 : 0) - batch.probs[i * C + j];
+          s += d * d;
+        }
+        stats.sum[y] += s;
+        stats.count[y] += 1;
+      }
+    },
+    compute,
+    empty: () => NaN,
+  });
 }
 
 /**
@@ -27,19 +48,14 @@ function rowSquaredError(batch: Batch, i: number): number {
  * N = 0 gives NaN.
  */
 export function brier(options?: BaseMetricOptions): Metric<number> {
-  const {name, read, options: config} = baseMetricOptions('brier', options);
-  return makeMetric<{sum: number; n: number}, number>({
-    factory: 'brier',
-    name,
-    read,
-    options: config,
-    create: () => ({sum: 0, n: 0}),
-    add: (stats, batch) => {
-      for (let i = 0; i < batch.n; i++) stats.sum += rowSquaredError(batch, i);
-      stats.n += batch.n;
-    },
-    compute: stats => (stats.n === 0 ? NaN : stats.sum / stats.n),
-    empty: () => NaN,
+  return squaredErrorMetric('brier', options, stats => {
+    let sum = 0;
+    let n = 0;
+    stats.count.forEach((c, k) => {
+      sum += stats.sum[k];
+      n += c;
+    });
+    return n === 0 ? NaN : sum / n;
   });
 }
 
@@ -52,31 +68,15 @@ export function brier(options?: BaseMetricOptions): Metric<number> {
  * Dahabreh (oracle: 0.0775). N = 0 gives NaN.
  */
 export function balancedBrier(options?: BaseMetricOptions): Metric<number> {
-  const {name, read, options: config} = baseMetricOptions('balancedBrier', options);
-  return makeMetric<{sum: Float64Array; count: Float64Array}, number>({
-    factory: 'balancedBrier',
-    name,
-    read,
-    options: config,
-    create: C => ({sum: new Float64Array(C), count: new Float64Array(C)}),
-    add: (stats, batch) => {
-      for (let i = 0; i < batch.n; i++) {
-        const k = batch.labels[i];
-        stats.sum[k] += rowSquaredError(batch, i);
-        stats.count[k] += 1;
+  return squaredErrorMetric('balancedBrier', options, stats => {
+    let total = 0;
+    let present = 0;
+    stats.count.forEach((c, k) => {
+      if (c > 0) {
+        total += stats.sum[k] / (2 * c);
+        present++;
       }
-    },
-    compute: stats => {
-      let total = 0;
-      let present = 0;
-      stats.count.forEach((c, k) => {
-        if (c > 0) {
-          total += stats.sum[k] / (2 * c);
-          present++;
-        }
-      });
-      return present === 0 ? NaN : total / present;
-    },
-    empty: () => NaN,
+    });
+    return present === 0 ? NaN : total / present;
   });
 }

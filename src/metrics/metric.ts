@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkNumber, isArrayLike} from '../core/validate';
 
 /** What a ratio with a zero denominator becomes: 0 or 1, or NaN (`'nan'`, excluded from averages). */
 export type ZeroDivision = 0 | 1 | 'nan';
@@ -132,7 +132,9 @@ export interface MetricSpec<S, R> {
 
 /** Internal hooks used by callbacks.ExactMetrics (read each batch once, feed many metrics). */
 export interface MetricInternals {
+  /** How the metric reads its inputs (batches read with the same options can be shared). */
   readonly read: ReadOptions;
+  /** Adds a batch already read by `readBatch` (same as `update` without the read). */
   addBatch(batch: Batch): void;
   /** Samples accumulated since the last reset. */
   count(): number;
@@ -215,10 +217,6 @@ export function toData(x: unknown, name: string): TensorData {
     }
   }
   return {values, shape: [n, width]};
-}
-
-function isArrayLike(v: unknown): v is ArrayLike<unknown> {
-  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
 function at(shape: number[], flat: number): string {

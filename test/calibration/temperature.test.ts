@@ -49,4 +49,16 @@ describe('fitTemperature', () => {
   it('rejects an empty set', () => {
     expect(() => fitTemperature({logits: new Float64Array(0), labels: new Int32Array(0), numClasses: 2})).toThrow(/validationData/);
   });
+
+  it('rejects an inconsistent set, non-finite logits, bad options and T <= 0, naming the parameter', () => {
+    const ok = {logits: new Float64Array([0, 1, 2, 0]), labels: new Int32Array([1, 0]), numClasses: 2};
+    expect(() => fitTemperature({...ok, numClasses: 3})).toThrow(/set\.logits: expected labels\.length x numClasses = 2 x 3 logits, got length 4/);
+    expect(() => fitTemperature({...ok, numClasses: 1})).toThrow(/set\.numClasses/);
+    expect(() => fitTemperature({...ok, labels: new Int32Array([1, 2])})).toThrow(/set\.labels\[1\]: expected a class index in \[0, 2\)/);
+    expect(() => fitTemperature({...ok, logits: new Float64Array([0, NaN, 2, 0])})).toThrow(/set\.logits\[1\]: expected a finite logit, got NaN/);
+    expect(() => fitTemperature(ok, {maxIterations: 0})).toThrow(/maxIterations/);
+    expect(() => fitTemperature(ok, {tolerance: -1})).toThrow(/tolerance/);
+    expect(() => nllAtTemperature(ok, 0)).toThrow(/temperature: expected a finite number > 0/);
+    expect(nllAtTemperature(ok, 1)).toBeCloseTo((Math.log(1 + Math.E) - 1 + Math.log(1 + Math.exp(2)) - 2) / 2, 12);
+  });
 });

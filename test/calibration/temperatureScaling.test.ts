@@ -64,5 +64,23 @@ describe('temperatureScaling', () => {
     await expect(temperatureScaling(model, [tf.zeros([2, 36]), tf.zeros([3], 'int32')])).rejects.toThrow(/validationData: expected xs and ys with the same number of rows/);
     await expect(temperatureScaling(model, [tf.zeros([1, 36]), tf.tensor1d([7], 'int32')])).rejects.toThrow(/validationData ys\[0\]: expected a class index below 6/);
     await expect(temperatureScaling(model, null as never)).rejects.toThrow(/validationData/);
+    await expect(temperatureScaling(model, [tf.zeros([1, 36]), tf.tensor1d([0], 'int32')], {fromLogits: 'no' as never})).rejects.toThrow(/fromLogits: expected a boolean/);
+  });
+
+  it('rejects bad labels and non-finite outputs without leaking the prediction', async () => {
+    const xs = tf.zeros([2, 36]);
+    const ys = tf.tensor1d([0, 7], 'int32');
+    const before = tf.memory().numTensors;
+    await expect(temperatureScaling(model, [xs, ys])).rejects.toThrow(/validationData ys\[1\]/);
+    expect(tf.memory().numTensors).toBe(before);
+    const nanModel = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [1], activation: 'softmax'})]});
+    nanModel.setWeights([tf.tensor2d([[NaN, 0, 0]]), tf.zeros([3])]);
+    const x1 = tf.ones([2, 1]);
+    const y1 = tf.tensor1d([0, 1], 'int32');
+    const count = tf.memory().numTensors;
+    await expect(temperatureScaling(nanModel, [x1, y1])).rejects.toThrow(/model output: expected finite probabilities, got NaN/);
+    expect(tf.memory().numTensors).toBe(count);
+    nanModel.dispose();
+    tf.dispose([xs, ys, x1, y1]);
   });
 });

@@ -55,6 +55,32 @@ describe('CRCENExpense', () => {
     expect(logs.crcen_lhs6).toBeUndefined();
   });
 
+  it('threshold: predict the minority class iff p > threshold', async () => {
+    const model = logistic();
+    model.compile({optimizer: 'sgd', loss: crcen({classCounts: [9, 3]})});
+    model.setWeights([tf.tensor2d([[3]]), tf.tensor1d([-0.5])]); // p > 0.9 iff 3x - 0.5 > ln 9, x > 0.899
+    const probe = new CRCENExpense({validationData: [xs, ys], threshold: 0.9});
+    probe.setModel(model);
+    await probe.onTrainBegin();
+    await probe.onEpochEnd(0);
+    // positive 0.5 falls below: FN = 1; of the negatives only 1.2 is above: FP = 1.
+    expect([probe.history[0].fn, probe.history[0].fp]).toEqual([1, 1]);
+  });
+
+  it('validates its options and data up front (constructor) or at onTrainBegin (labels), before any epoch', async () => {
+    expect(() => new CRCENExpense({validationData: [xs, ys], trainingData: [xs, tf.zeros([3])]})).toThrow(/trainingData: expected \[xs, ys\] tensors with the same number of rows/);
+    expect(() => new CRCENExpense({validationData: [xs] as never})).toThrow(/validationData: expected \[xs, ys\]/);
+    expect(() => new CRCENExpense({validationData: [xs, ys], minorityClass: 2})).toThrow(/minorityClass/);
+    expect(() => new CRCENExpense({validationData: [xs, ys], threshold: 1.5})).toThrow(/threshold/);
+    const model = logistic();
+    model.compile({optimizer: 'sgd', loss: crcen({lambda: 0.75})});
+    const three = tf.tensor1d([0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const probe = new CRCENExpense({validationData: [xs, ys], trainingData: [xs, three]});
+    probe.setModel(model);
+    await expect(probe.onTrainBegin()).rejects.toThrow(/trainingData ys\[2\]: expected a binary label 0 or 1/);
+    three.dispose();
+  });
+
   it('rejects misuse with clear errors', async () => {
     expect(() => new CRCENExpense({} as never)).toThrow(/validationData/);
     expect(() => new CRCENExpense({validationData: [xs, ys], lambda: 1})).toThrow(/lambda: expected a finite number > 0 and < 1/);
@@ -87,6 +113,20 @@ describe('CRCENExpense', () => {
     const model = logistic();
     model.compile({optimizer: 'sgd', loss: crcen({lambda: 0.6})});
     expectNoGrowth(await tensorCountsPerEpoch(model, xs, ys, {callbacks: [new CRCENExpense({validationData: [xs, ys], trainingData: [xs, ys]})]}));
+  });
+});
+
+describe('crcenExpenseSweep memory', () => {
+  it('disposes each run\'s model, optimizer (Adam slots), loss constants and targets', async () => {
+    const xs = tf.tensor2d(X, [12, 1]);
+    const ys = tf.tensor1d(Y, 'int32');
+    const before = tf.memory().numTensors;
+    const rows = await crcenExpenseSweep(logistic, {train: [xs, ys], test: [xs, ys]}, {alphas: [1, 2], fitArgs: {epochs: 2}});
+    expect(rows).toHaveLength(3);
+    // Nothing remains: each run's loss constants are disposed too; an undisposed Adam
+    // would leave 6 tensors per run (4 moment slots + 2 β powers), a kept loss row 1.
+    expect(tf.memory().numTensors - before).toBe(0);
+    tf.dispose([xs, ys]);
   });
 });
 

@@ -157,6 +157,18 @@ describe('ExactMetrics with fit', () => {
     tf.dispose([train.xs, train.ys]);
   });
 
+  it('given the outer tf.Sequential (not the inner model fit passes), taps the inner model\'s loss', async () => {
+    const model = smallModel(4, 3);
+    model.compile({optimizer: tf.train.sgd(0), loss: 'categoricalCrossentropy'});
+    const original = inner(model).lossFunctions[0];
+    const exact = new ExactMetrics({metrics: [metrics.ece()]});
+    exact.setModel(model);
+    await exact.onTrainBegin();
+    expect(inner(model).lossFunctions[0]).not.toBe(original);
+    await exact.onTrainEnd();
+    expect(inner(model).lossFunctions[0]).toBe(original);
+  });
+
   it('no tensor leaks across epochs with ExactMetrics and compile-time metrics', async () => {
     const train = data(64, 9);
     const val = data(32, 10);

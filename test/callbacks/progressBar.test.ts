@@ -47,6 +47,19 @@ describe('ProgressBar', () => {
     expect(formatDuration(4.23)).toBe('4.2s');
     expect(formatDuration(65)).toBe('1m05s');
     expect(formatDuration(NaN)).toBe('?');
+    // Rounding carries into the minutes: never "1m60s" or "60.0s".
+    expect(formatDuration(119.6)).toBe('2m00s');
+    expect(formatDuration(59.97)).toBe('1m00s');
+    expect(formatDuration(59.94)).toBe('59.9s');
     expect(() => new ProgressBar({width: 0})).toThrow(/width/);
+    expect(() => new ProgressBar({keys: 'loss' as never})).toThrow(/keys: expected an array of log keys/);
+    expect(() => new ProgressBar({force: 'yes' as never})).toThrow(/force: expected a boolean/);
+  });
+
+  it('keys limits the logs shown', () => {
+    const bar = new ProgressBar({stream: fakeStream(true).stream, keys: ['loss']});
+    const line = bar.render(1, {loss: 0.5, acc: 0.75, batch: 0}, false);
+    expect(line).toMatch(/loss 0\.5000/);
+    expect(line).not.toMatch(/acc/);
   });
 });

@@ -205,3 +205,15 @@ describe('balancedBatches: errors', () => {
     await expect(collect(balancedBatches(tf.data.array([{xs: [1], ys: 1.5}]), {batchSize: 2}))).rejects.toThrow(/class index/);
   });
 });
+
+describe('balancedBatches: batchSize against numClasses', () => {
+  it('explicit shares that leave classes out need only batchSize >= the classes with a share', async () => {
+    // Used to be refused up front (batchSize 2 < numClasses 3) although class 2 has no share.
+    const ds = balancedBatches(tf.data.array(data([10, 10, 10])), {batchSize: 2, numClasses: 3, strategy: {0: 1, 1: 1}, seed: 1, epochSize: 5});
+    const batches = await collect(ds);
+    expect(batches.length).toBe(5);
+    batches.forEach(b => expect(perClass([b], 3)).toEqual([1, 1, 0]));
+    // Three classes with a share still do not fit in two rows.
+    await expect(collect(balancedBatches(tf.data.array(data([10, 10, 10])), {batchSize: 2, numClasses: 3, strategy: [1, 1, 1]}))).rejects.toThrow(/batchSize: expected an integer >= 3/);
+  });
+});

@@ -59,5 +59,12 @@ describe('Borderline-SMOTE', () => {
     expect(() => borderlineSmote(x, y, {m: 100})).toThrow(/^m: expected at most 99/);
     expect(() => borderlineSmote(x, y, {kind: 'borderline-3' as never})).toThrow(/^kind:/);
     expect(() => borderlineSmote(x, y, {k: 20})).toThrow(/^k: expected fewer neighbours than class 1/);
+    // borderline-2 needs k rows of the other classes; checked up front, whatever the seed (growing class 0: 20 others).
+    for (const seed of [1, 2, 3]) {
+      expect(() => borderlineSmote(x, y, {kind: 'borderline-2', k: 21, m: 30, seed, samplingStrategy: {0: 100}}))
+        .toThrow(/^k: expected at most the 20 rows of the classes other than 0 \(borderline-2 interpolates towards them\), got 21/);
+    }
+    // borderline-1 interpolates within the class only.
+    expect(() => borderlineSmote(x, y, {kind: 'borderline-1', k: 21, m: 30, seed: 1, samplingStrategy: {0: 100}})).not.toThrow();
   });
 });

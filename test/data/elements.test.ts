@@ -107,6 +107,10 @@ describe('RowReader', () => {
     await expect(readAll([{xs: [[1], [2]], ys: [[0], [1], [1]]}])).rejects.toThrow(/xs: expected a batch \[3, \.\.\.\]/);
     await expect(readAll([{xs: [1], ys: [0, 1]}, {xs: [1], ys: [0, 0, 1]}])).rejects.toThrow(/width numClasses = 2/);
     await expect(readAll([{xs: [1], ys: [1, 1]}])).rejects.toThrow(/one-hot row/);
+    // A non-0/1 value before the 1 used to be skipped, reading [0.5, 1] and [NaN, 1] as class 1.
+    await expect(readAll([{xs: [1], ys: [0.5, 1]}])).rejects.toThrow(/ys \(row 0\): expected a one-hot row/);
+    await expect(readAll([{xs: [1], ys: [NaN, 1]}])).rejects.toThrow(/one-hot row/);
+    await expect(readAll([{xs: [[1], [2]], ys: [[0, 1], [2, 1]]}])).rejects.toThrow(/ys \(row 1\): expected a one-hot row/);
     await expect(readAll([{xs: [1], ys: 'a'}])).rejects.toThrow(/ys/);
   });
 });
@@ -119,6 +123,15 @@ describe('readBatchElement', () => {
     const b = await readBatchElement({xs: [[1], [2]], ys: [[0.2, 0.8], [0, 1]]}, undefined, 0, 'mixup');
     expect(b.classes).toBeNull();
     expect(b.numClasses).toBe(2);
+    const c = await readBatchElement({xs: [[1], [2]], ys: [[0, 1], [1, 0]]}, undefined, 0, 'mixup');
+    expect(Array.from(c.classes as Int32Array)).toEqual([1, 0]);
+    // A row that is not exactly one 1 and zeros (here [0.5, 1], once misread as class 1) leaves the batch without hard classes.
+    expect((await readBatchElement({xs: [[1]], ys: [[0.5, 1]]}, undefined, 0, 'mixup')).classes).toBeNull();
+  });
+
+  it('rejects label values outside [0, 1] and NaN, naming the row', async () => {
+    await expect(readBatchElement({xs: [[1], [2]], ys: [[0, 1], [-0.5, 1.5]]}, undefined, 7, 'mixup')).rejects.toThrow(/ys \(row 8\): expected label values in \[0, 1\]/);
+    await expect(readBatchElement({xs: [[1]], ys: [[NaN, 1]]}, undefined, 0, 'mixup')).rejects.toThrow(/label values in \[0, 1\] \(one-hot or soft rows\), got NaN/);
   });
 });
 

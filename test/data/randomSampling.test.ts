@@ -21,6 +21,8 @@ describe('randomOverSample', () => {
       expect(res.ys[r]).toBe(y[res.sampleIndices[r]]);
     });
     expect(res.xs[40]).not.toBe(x[res.sampleIndices[40]]); // a copy, not the same array
+    // Copies only: integer typed rows keep their type.
+    expect(randomOverSample(x.map(r => Int32Array.from(r)), y, {seed: 1}).xs[40]).toBeInstanceOf(Int32Array);
   });
 
   it('tensors: gathered on the backend (NaN passes through), label encoding kept, deterministic per seed', () => {
@@ -31,6 +33,10 @@ describe('randomOverSample', () => {
     expect(tf.memory().numTensors).toBe(before + 2);
     expect(a.xs.shape).toEqual([48, 2]);
     expect(a.ys.shape).toEqual([48, 3]);
+    // Row 5's NaN is copied as is, wherever row 5 lands in the output.
+    const out = a.xs.arraySync() as number[][];
+    a.sampleIndices.forEach((i, r) => expect(out[r][0]).toEqual(i === 5 ? NaN : x[i][0]));
+    expect(Array.from(a.sampleIndices).filter(i => i === 5).length).toBeGreaterThan(0);
     const b = new RandomOverSampler({seed: 4}).fitResample(xs, ys);
     expect(Array.from(b.xs.dataSync())).toEqual(Array.from(a.xs.dataSync()));
     tf.dispose([xs, ys, a.xs, a.ys, b.xs, b.ys]);

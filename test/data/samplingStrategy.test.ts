@@ -38,6 +38,11 @@ describe('resolveSamplingStrategy, over-sampling (rows to add)', () => {
     expect(() => resolveSamplingStrategy({x: 5} as never, counts, 'over')).toThrow(/^samplingStrategy key: expected a class index/);
     expect(() => resolveSamplingStrategy({1: 2.5}, counts, 'over')).toThrow(/^samplingStrategy\[1\]: expected a target count/);
     expect(() => resolveSamplingStrategy('auto', [0, 7], 'over')).toThrow(/^ys: expected labels of at least 2 classes/);
+    // The counts and kind of a direct call are checked too.
+    expect(() => resolveSamplingStrategy('auto', [50, -1, 3], 'over')).toThrow(/^counts\[1\]: expected an integer >= 0, got -1/);
+    expect(() => resolveSamplingStrategy('auto', [50, 2.5], 'over')).toThrow(/^counts\[1\]: expected an integer/);
+    expect(() => resolveSamplingStrategy('auto', [], 'over')).toThrow(/^counts: expected a non-empty array/);
+    expect(() => resolveSamplingStrategy('auto', counts, 'both' as never)).toThrow(/^kind: expected one of 'over', 'under'/);
   });
 
   it('ties: the lowest class index is the majority / minority', () => {

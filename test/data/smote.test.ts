@@ -103,7 +103,7 @@ describe('smote: statistical tests with fixed seeds', () => {
       expect(res.ys.slice(0, y.length)).toEqual(y);
       // Synthetic rows grouped by ascending class.
       const tail = res.ys.slice(y.length);
-      expect(tail).toEqual([...tail].sort());
+      expect(tail).toEqual([...tail].sort((p, q) => p - q));
     }
     // A ratio on binary data.
     const bin = y.map((c, i) => [c, i] as const).filter(([c]) => c !== 2);
@@ -158,6 +158,17 @@ describe('smote: formats', () => {
     const onehot = smote(x, y.map(c => (c === 0 ? [1, 0] : [0, 1])), opts);
     expect(onehot.ys[45]).toEqual([0, 1]);
     expect(onehot.ys.length).toBe(60);
+    // Integer typed rows would truncate the interpolated values: with synthetic rows they come back as Float64Array.
+    const scaled = x.map(r => r.map(v => Math.round(v * 100)));
+    const ints = smote(scaled.map(r => Int32Array.from(r)), y, opts);
+    expect(ints.xs[0]).toBeInstanceOf(Float64Array);
+    expect(ints.xs[45]).toBeInstanceOf(Float64Array);
+    expect(ints.xs.map(r => Array.from(r))).toEqual(smote(scaled, y, opts).xs);
+    expect(ints.xs.slice(30).some(r => Array.from(r).some(v => !Number.isInteger(v)))).toBe(true);
+    // The same for a typed array of scalar rows.
+    const col = smote(Int16Array.from(scaled, r => r[0]), y, opts);
+    expect(col.xs).toBeInstanceOf(Float64Array);
+    expect(Array.from(col.xs)).toEqual(smote(scaled.map(r => r[0]), y, opts).xs);
   });
 
   it('any feature rank: [n, 2, 2] tensors and nested arrays keep their row shape', () => {

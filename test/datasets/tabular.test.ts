@@ -17,6 +17,17 @@ describe('tabular datasets', () => {
     expect(() => parseCsvDataset('a,b\n1,2\n')).toThrow(/labelColumn: expected a column of the CSV header/);
     expect(() => parseCsvDataset('a,class\n1,0\nx,1\n')).toThrow(/CSV row 3, column a: expected a finite number, got "x"/);
     expect(() => parseCsvDataset('a,class\n1,0\n1\n')).toThrow(/CSV row 3: expected 2 cells/);
+    // Labels used to be truncated into the Int32Array (1.5 -> 1) or kept negative (-1 broke countLabels).
+    expect(() => parseCsvDataset('a,class\n1,0\n2,1.5\n')).toThrow(/CSV row 3, column class: expected a class index \(an integer >= 0\), got "1.5"/);
+    expect(() => parseCsvDataset('a,class\n1,-1\n')).toThrow(/CSV row 2, column class: expected a class index/);
+    expect(() => parseCsvDataset('\n')).toThrow(/^text: expected a CSV with a header row/);
+    expect(parseCsvDataset('a,class\n').numClasses).toBe(0);
+  });
+
+  it('relabel checks the mapping against the class names', () => {
+    const ds = parseCsvDataset(CSV);
+    expect(() => relabel(ds, y => y, ['a', 'b'])).toThrow(/^mapping\(2\): expected a class index in \[0, 1\]/);
+    expect(() => relabel(ds, y => y / 2, ['a', 'b'])).toThrow(/mapping\(1\)/);
   });
 
   it('selects, relabels, counts and converts', () => {

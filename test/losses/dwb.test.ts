@@ -45,6 +45,16 @@ describe('dwb loss values', () => {
     expect(Math.abs(got[4])).toBeLessThan(1e-6);
   });
 
+  it('soft labels: -Σ_j y_j w_j^(1-p_j) ln p_j, minus the true-class regulariser at the argmax label (dwb.md §6)', () => {
+    const p = [0.6, 0.3, 0.1];
+    const w = [1, 2, 4];
+    const y = [0.2, 0.7, 0.1];
+    const ce = -y.reduce((acc, yj, j) => acc + yj * Math.pow(w[j], 1 - p[j]) * Math.log(p[j]), 0);
+    const got = take<number[]>(dwb({classWeights: w})(tf.tensor2d([y]), tf.tensor2d([p])));
+    expectClose(got, [ce - p[1] * (1 - p[1])]);
+    expectClose(take(dwb({classWeights: w}, {regularizer: 'none'})(tf.tensor2d([y]), tf.tensor2d([p]))), [ce]);
+  });
+
   it('sum reduction and sparse [batch, 1] labels', () => {
     const p = tf.tensor2d([[0.7, 0.3], [0.7, 0.3]]);
     const y = tf.tensor2d([[0], [1]]);
@@ -114,6 +124,9 @@ describe('dwb input errors', () => {
     expect(() => dwb({} as never)).toThrow(/classCounts \/ classWeights/);
     expect(() => dwb({classWeights: [1, 2]}, {regularizer: 'bogus' as never})).toThrow(/regularizer/);
     expect(() => dwb({classWeights: [1, 2]}, {reduction: 'avg' as never})).toThrow(/reduction/);
+    // A string 'false' would otherwise be truthy and detach the weight.
+    expect(() => dwb({classWeights: [1, 2]}, {detachWeight: 'false' as never})).toThrow(/detachWeight: expected a boolean/);
+    expect(() => dwb({classCounts: [10, 5], classWeights: [1, 2]} as never)).toThrow(/classCounts \/ classWeights: expected exactly one/);
   });
 
   it('rejects weight vectors of the wrong length and shape mismatches', () => {

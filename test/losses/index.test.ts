@@ -79,6 +79,34 @@ describe('losses.fromConfig', () => {
     });
   }
 
+  it('dispose() frees the kept constants; the loss still works afterwards (csl: frees its state)', () => {
+    for (const [name, make] of Object.entries(EXAMPLES)) {
+      for (const {loss, binary} of make()) {
+        const yTrue = binary ? tf.tensor1d([1, 0, 0, 1]) : tf.tensor1d([0, 1, 2, 2], 'int32');
+        const yPred = binary
+          ? tf.tensor2d([[0.7], [0.2], [0.55], [0.1]])
+          : tf.tensor2d([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3]]);
+        const first = take<number | number[]>(loss(yTrue, yPred));
+        const before = tf.memory().numTensors;
+        loss.dispose();
+        const freed = before - tf.memory().numTensors;
+        if (name === 'csl') {
+          expect(freed).toBe(7);
+          expect(() => loss(yTrue, yPred)).toThrow(/state/);
+        } else {
+          // Every loss keeps at least one constant row, except focal without alpha, which keeps none.
+          const keepsNone = name === 'focal' && (loss.config.options as {alpha?: unknown}).alpha === undefined;
+          if (keepsNone) expect(freed).toBe(0);
+          else expect(freed).toBeGreaterThanOrEqual(1);
+          expect(take<number | number[]>(loss(yTrue, yPred))).toEqual(first);
+          loss.dispose();
+          expect(tf.memory().numTensors).toBe(before - freed);
+        }
+        tf.dispose([yTrue, yPred]);
+      }
+    }
+  });
+
   it('rejects an unknown name, naming config.name', () => {
     expect(() => losses.fromConfig({name: 'nope', options: {}})).toThrow(/config\.name: expected one of .*crcen.*ldam/);
   });

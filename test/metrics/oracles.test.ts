@@ -293,5 +293,11 @@ describe('fromLogits', () => {
     const big = [[1e4, -1e4, 0], [-1e4, 1e4, 0]];
     expect(value(metrics.ece({fromLogits: true}), [0, 0], big)).toBe(0.5);
     expect(value(metrics.brier({fromLogits: true}), [0, 0], big)).toBe(1);
+    // reliabilityDiagram's own fromLogits option: the same diagram as from the probabilities.
+    const fromZ = metrics.reliabilityDiagram(y, z, {bins: 5, fromLogits: true});
+    const fromP = metrics.reliabilityDiagram(y, p, {bins: 5});
+    expect(fromZ.bins.map(b => b.count)).toEqual(fromP.bins.map(b => b.count));
+    expectClose(fromZ.ece, fromP.ece, 1e-6);
+    expect(() => metrics.reliabilityDiagram(y, z, {bins: 5})).toThrow(/fromLogits/); // logits outside [0, 1] are refused without it
   });
 });

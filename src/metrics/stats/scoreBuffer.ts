@@ -58,11 +58,6 @@ export class GrowableArray {
     this.length += count;
   }
 
-  /** Appends one value. */
-  push(value: number): void {
-    this.pushStrided([value], 0, 1, 1);
-  }
-
   /** A view of the stored values (valid until the next push). */
   view(): Float32Array | Float64Array | Int32Array {
     return this.data.subarray(0, this.length);
@@ -91,11 +86,6 @@ export class ScoreBuffer {
     this.columns = [];
     const keep = new Set(classes ?? Array.from({length: numClasses}, (_, k) => k));
     for (let k = 0; k < numClasses; k++) this.columns.push(keep.has(k) ? new GrowableArray(kind) : (null as unknown as GrowableArray));
-  }
-
-  /** Number of samples stored. */
-  get length(): number {
-    return this.labels.length;
   }
 
   /** Appends n rows of row-major scores [n, C] and their labels. */
