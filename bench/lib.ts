@@ -67,3 +67,12 @@ export function tempFile(name: string, data: Buffer | string): string {
   fs.writeFileSync(path, data);
   return path;
 }
+
+/** The reference MLP of the benches: inputDim-128-64-numClasses, ReLU, softmax, seeded initialisers (uncompiled). */
+export function referenceMlp(inputDim: number, numClasses: number): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({units: 128, inputShape: [inputDim], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({seed: 1})}));
+  model.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({seed: 2})}));
+  model.add(tf.layers.dense({units: numClasses, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}));
+  return model;
+}

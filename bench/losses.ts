@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as imb from '../src';
-import {printTable, useBackend} from './lib';
+import {printTable, useBackend, referenceMlp} from './lib';
 
 const C = 10;
 const D = 32;
@@ -40,10 +40,7 @@ function candidates(): Array<[string, () => LossOrName]> {
 }
 
 function buildModel(): tf.Sequential {
-  const model = tf.sequential();
-  model.add(tf.layers.dense({units: 128, inputShape: [D], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({seed: 1})}));
-  model.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({seed: 2})}));
-  model.add(tf.layers.dense({units: C, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}));
+  const model = referenceMlp(D, C);
   return model;
 }
 

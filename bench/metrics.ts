@@ -16,7 +16,7 @@ import * as path from 'path';
 import * as imb from '../src';
 import {ExactMetrics} from '../src/callbacks/exactMetrics';
 import {Random} from '../src/core/random';
-import {medianMs, printTable, runPython, tempFile, useBackend} from './lib';
+import {medianMs, printTable, runPython, tempFile, useBackend, referenceMlp} from './lib';
 
 // (a) fit overhead.
 const N = 8192;
@@ -41,10 +41,7 @@ function makeFitData(n: number, seed: number): {xs: tf.Tensor2D; ys: tf.Tensor2D
 }
 
 function buildModel(): tf.Sequential {
-  const model = tf.sequential();
-  model.add(tf.layers.dense({units: 128, inputShape: [D], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({seed: 1})}));
-  model.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({seed: 2})}));
-  model.add(tf.layers.dense({units: C, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}));
+  const model = referenceMlp(D, C);
   model.compile({optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy'});
   return model;
 }

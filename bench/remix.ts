@@ -13,7 +13,7 @@
  *   npx tsx bench/remix.ts
  */
 import * as tf from '@tensorflow/tfjs';
-import {medianMs, printTable, useBackend} from './lib';
+import {medianMs, printTable, useBackend, referenceMlp} from './lib';
 import {Random} from '../src/core/random';
 import '../src/data/datasetMethods';
 import {fromTensors} from '../src/data/fromTensors';
@@ -41,12 +41,8 @@ function makeData(): {x: Float32Array; labels: Int32Array} {
   return {x, labels};
 }
 
-/** The reference MLP of ARCHITECTURE.md (64-128-64-5), seeded. */
-function makeModel(): tf.LayersModel {
-  const model = tf.sequential();
-  model.add(tf.layers.dense({units: 128, inputShape: [D], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({seed: 1})}));
-  model.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({seed: 2})}));
-  model.add(tf.layers.dense({units: C, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({seed: 3})}));
+function makeModel(): tf.Sequential {
+  const model = referenceMlp(D, C);
   model.compile({optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy'});
   return model;
 }
