@@ -245,9 +245,9 @@ function batchStatistics(state: CslState, zIn: tf.Tensor2D, y: tf.Tensor2D): tf.
   const denom = tf.add(CSL_EPSILON, tf.mul(tf.add(tf.max(S), CSL_EPSILON), H));
   const gamma = tf.div(S, denom);
   // r_i = −k·sign(N_i − N_i^prev) on target classes once N^prev exists (+ 0 turns −0 into 0).
-  // The mask row −k·1[i ∈ T] is a JS constant folded into one multiply.
+  // r = sign(N − N^prev)·(−k·1[i ∈ T]), the row kept by the state.
   const r = state.hasPrev
-    ? tf.add(tf.mul(tf.sign(tf.sub(N, state.prevCounts)), tf.tensor1d(state.targetMask().map(m => -cfg.k * m))), 0)
+    ? tf.add(tf.mul(tf.sign(tf.sub(N, state.prevCounts)), state.reinforcementRow()), 0)
     : tf.zeros([C]);
   // N_i = 0 gives a_i = r_i²: γ_i is finite (S <= 1e24 after the clip, H = 0 gives S·1e6), so γ_i·0 = 0.
   const a = tf.square(tf.add(tf.mul(gamma, N), r));

@@ -244,6 +244,8 @@ export class CslState {
   /** Validates and applies new settings (used by `callbacks.CSL` for its overrides). */
   configure(input: CslSettingsInput): void {
     this.current = normalizeCslSettings(this.numClasses, input, this.current);
+    this.reinforcement?.dispose(); // k or T may have changed
+    this.reinforcement = null;
   }
 
   /** 1 for target classes, 0 elsewhere. */
@@ -253,6 +255,17 @@ export class CslState {
       mask[c] = 1;
     });
     return mask;
+  }
+
+  private reinforcement: tf.Tensor1D | null = null;
+
+  /** The row -k·1[i ∈ T] the reinforcement term multiplies sign(N - N^prev) by; built once per settings, kept. */
+  reinforcementRow(): tf.Tensor1D {
+    if (this.reinforcement === null || this.reinforcement.isDisposed) {
+      const k = this.current.k;
+      this.reinforcement = tf.keep(tf.tensor1d(this.targetMask().map(m => -k * m)));
+    }
+    return this.reinforcement;
   }
 
   /** Sets a (e.g. to study L_csl with frozen coefficients, csl.md §7.2). Outside training steps. */
@@ -356,6 +369,8 @@ export class CslState {
 
   /** Frees the variables. The loss cannot be called afterwards. */
   dispose(): void {
+    this.reinforcement?.dispose();
+    this.reinforcement = null;
     this.variables.forEach(v => {
       if (!v.isDisposed) v.dispose();
     });

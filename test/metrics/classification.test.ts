@@ -1,4 +1,5 @@
 // Direct tests of src/metrics/classification.ts helpers and options not covered by the fixture tests.
+import type {Metric} from '../../src/metrics/metric';
 import {balancedAccuracy, confusionMatrix, f1, gmean, mcc, nanAverage, precision, recall} from '../../src/metrics/classification';
 
 const y = [0, 0, 1, 1, 2, 2];
@@ -13,7 +14,7 @@ describe('classification metrics', () => {
   });
 
   it('per-class and averaged precision / recall / F1 from a hand-counted confusion matrix', () => {
-    const update = <T>(m: {update: (a: unknown, b: unknown) => void; result: () => T}) => {
+    const update = <T>(m: Metric<T>) => {
       m.update(y, pred);
       return m.result();
     };
