@@ -13,3 +13,5 @@ export type {IdxArray} from './idx';
 export {imageDatasetFromIdx, FASHION_MNIST_CLASSES} from './fashionMnist';
 export type {ImageDataset} from './fashionMnist';
 export {longTailCounts, subsetByClass} from './longTail';
+export {downsampleToRatio, oneVsRestBlock} from './imbalance';
+export type {DownsampleOptions, OneVsRestBlockOptions} from './imbalance';
