@@ -46,7 +46,7 @@ export const dwbShuttle: Preset = {
   async run(ctx: ReproContext) {
     const seeds = ctx.num('seeds', 3, 1);
     const budgets = ctx.str('budgets', '20,100', '1,2').split(',').map(Number);
-    const batchSize = ctx.num('batch', 256);
+    const batchSize = ctx.num('batch', 512);
     const hidden = ctx.str('hidden', '64,64').split(',').map(Number);
     const lr = ctx.num('lr', 1e-3);
     const full = reproDataset('shuttle', SHUTTLE_CLASSES);
