@@ -14,6 +14,7 @@ import * as imb from '../../src';
 import {fashionMnist} from '../../src/node/datasets';
 import {FASHION_MNIST_CLASSES, longTailCounts, subsetByClass} from '../../src/datasets';
 import {fitSeeded, mdTable, mean, meanSd, Preset, ReproContext} from './lib';
+import {registerWasmConv2DBackpropFilter} from './wasmConv';
 
 export type CslMethod = 'CE' | 'focal' | 'CB' | 'LDAM-DRW' | 'CSL-batch' | 'CSL-epoch';
 const LABELS: Record<CslMethod, string> = {
@@ -28,19 +29,19 @@ const LABELS: Record<CslMethod, string> = {
 /** The paper's Table 2, CIFAR-10-LT imbalance 100 (ResNet-32, 200 epochs). */
 const PAPER_C10_100: Partial<Record<CslMethod, number>> = {'CE': 70.4, 'focal': 70.4, 'CB': 72.4, 'LDAM-DRW': 77, 'CSL-batch': 78};
 
-function buildModel(kind: 'cnn' | 'mlp', seed: number): tf.Sequential {
+function buildModel(kind: 'cnn' | 'mlp', side: number, seed: number): tf.Sequential {
   const init = (k: number) => tf.initializers.heNormal({seed: seed * 100 + k});
   const m = tf.sequential();
   if (kind === 'cnn') {
-    // The ReMix paper's image network shape: two 3x3 conv + 2x2 max-pool, then a dense layer.
-    m.add(tf.layers.conv2d({inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: init(1)}));
+    // The ReMix paper's image network shape: two 3x3 conv + 2x2 max-pool, then a dense layer (narrow, for 2 cores).
+    m.add(tf.layers.conv2d({inputShape: [side, side, 1], filters: 8, kernelSize: 3, activation: 'relu', kernelInitializer: init(1)}));
     m.add(tf.layers.maxPooling2d({poolSize: 2}));
-    m.add(tf.layers.conv2d({filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: init(2)}));
+    m.add(tf.layers.conv2d({filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: init(2)}));
     m.add(tf.layers.maxPooling2d({poolSize: 2}));
     m.add(tf.layers.flatten());
-    m.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: init(3)}));
+    m.add(tf.layers.dense({units: 32, activation: 'relu', kernelInitializer: init(3)}));
   } else {
-    m.add(tf.layers.dense({inputShape: [784], units: 128, activation: 'relu', kernelInitializer: init(1)}));
+    m.add(tf.layers.dense({inputShape: [side * side], units: 128, activation: 'relu', kernelInitializer: init(1)}));
     m.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: init(2)}));
   }
   // Linear last layer: every loss reads logits (fromLogits: true), as CSL's reference code does.
@@ -48,15 +49,22 @@ function buildModel(kind: 'cnn' | 'mlp', seed: number): tf.Sequential {
   return m;
 }
 
-/** Pixels / 255 as [n, 28, 28, 1] (CNN) or [n, 784] (MLP), labels one-hot. */
-function tensors(images: Uint8Array, labels: Uint8Array, idx: number[], kind: 'cnn' | 'mlp'): {xs: tf.Tensor; ys: tf.Tensor2D; labels: number[]} {
-  const x = new Float32Array(idx.length * 784);
+/**
+ * Pixels / 255 as [n, side, side, 1] (CNN) or [n, side²] (MLP), labels one-hot;
+ * side 14 averages 2x2 pixel blocks (4x less convolution work than 28).
+ */
+function tensors(images: Uint8Array, labels: Uint8Array, idx: number[], kind: 'cnn' | 'mlp', side: number): {xs: tf.Tensor; ys: tf.Tensor2D; labels: number[]} {
+  const f = 28 / side;
+  const x = new Float32Array(idx.length * side * side);
   idx.forEach((i, r) => {
-    for (let p = 0; p < 784; p++) x[r * 784 + p] = images[i * 784 + p] / 255;
+    for (let p = 0; p < 784; p++) {
+      const [row, col] = [Math.floor(p / 28 / f), Math.floor((p % 28) / f)];
+      x[r * side * side + row * side + col] += images[i * 784 + p] / 255 / (f * f);
+    }
   });
   const lab = idx.map(i => labels[i]);
   return {
-    xs: kind === 'cnn' ? tf.tensor4d(x, [idx.length, 28, 28, 1]) : tf.tensor2d(x, [idx.length, 784]),
+    xs: kind === 'cnn' ? tf.tensor4d(x, [idx.length, side, side, 1]) : tf.tensor2d(x, [idx.length, side * side]),
     ys: tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(lab, 'int32'), 10), 'float32') as tf.Tensor2D),
     labels: lab,
   };
@@ -79,11 +87,14 @@ export const TAIL = [7, 8, 9];
 
 export const cslLt: Preset = {
   name: 'csl-lt',
-  title: 'CSL (long-tail, Table 1-2 style) on Fashion-MNIST-LT (imbalance 100) with a small CNN',
+  title: 'CSL (long-tail, Table 1-2 style) on Fashion-MNIST-LT (imbalance 100) with a small CNN on 14x14 inputs',
   async run(ctx: ReproContext) {
     const seeds = ctx.num('seeds', 3, 1);
-    const epochs = ctx.num('epochs', 10, 1);
+    const epochs = ctx.num('epochs', 8, 1);
     const kind = ctx.str('model', 'cnn') as 'cnn' | 'mlp';
+    const side = ctx.num('side', 14);
+    if (side !== 14 && side !== 28) throw new Error('--side: 14 or 28');
+    if (kind === 'cnn' && tf.getBackend() === 'wasm' && !registerWasmConv2DBackpropFilter()) throw new Error('this tfjs-backend-wasm cannot train a CNN: use --backend cpu');
     const imbalance = ctx.num('imbalance', 100);
     const batchSize = ctx.num('batch', 128);
     const lr = ctx.num('lr', 1e-3);
@@ -96,12 +107,13 @@ export const cslLt: Preset = {
     const counts = longTailCounts(6000, 10, imbalance);
     const valCounts = counts.map(n => Math.ceil(n / 10));
     const testIdx = ctx.quick ? subsetByClass(test.labels, new Array(10).fill(100), 1) : Array.from({length: test.count}, (_, i) => i);
-    const te = tensors(test.images, test.labels, testIdx, kind);
+    const te = tensors(test.images, test.labels, testIdx, kind, side);
     const drwEpoch = Math.floor(0.8 * epochs);
     const settings = {
       data: `Fashion-MNIST train, long-tailed n_k = floor(6000·μ^k), imbalance ${imbalance}: ${counts.join('/')} (Σ ${counts.reduce((a, b) => a + b, 0)}); ` +
         `validation n_k/10 (used by CSL only); test: ${testIdx.length} balanced`,
-      model: kind === 'cnn' ? 'CNN conv3x3(16)-maxpool-conv3x3(32)-maxpool-dense(64)-dense(10), ReLU, logits' : 'MLP 784-128-64-10, logits',
+      input: `${side}x${side}${side === 14 ? ' (2x2 pixel blocks averaged)' : ''}`,
+      model: kind === 'cnn' ? 'CNN conv3x3(8)-maxpool2-conv3x3(16)-maxpool2-dense(32)-dense(10), ReLU, logits' : `MLP ${side * side}-128-64-10, logits`,
       optimizer: `Adam lr ${lr}`, epochs, batchSize, seeds, drwEpoch,
       methods: Object.fromEntries(methods.map(m => [m, LABELS[m]])),
     };
@@ -109,11 +121,11 @@ export const cslLt: Preset = {
     for (let seed = 0; seed < seeds; seed++) {
       const trIdx = subsetByClass(train.labels, counts, 1000 + seed);
       const vaIdx = subsetByClass(train.labels, valCounts, 2000 + seed, new Set(trIdx));
-      const tr = tensors(train.images, train.labels, trIdx, kind);
-      const va = tensors(train.images, train.labels, vaIdx, kind);
+      const tr = tensors(train.images, train.labels, trIdx, kind, side);
+      const va = tensors(train.images, train.labels, vaIdx, kind, side);
       for (const method of methods) {
         const t0 = Date.now();
-        const model = buildModel(kind, seed);
+        const model = buildModel(kind, side, seed);
         const optimizer = tf.train.adam(lr);
         const disposables: {dispose(): void}[] = [optimizer];
         let callbacks: tf.Callback[] = [];
@@ -159,7 +171,9 @@ export const cslLt: Preset = {
 
     const group = (recalls: number[][], cls: number[]) => recalls.map(r => mean(cls.map(c => r[c])));
     const parts: string[] = [];
-    parts.push(`Balanced test set; accuracy in %, mean ± sd over ${seeds} seed${seeds > 1 ? 's' : ''}. Head = classes 0-2 (6000-3593 training images), middle = 3-6 (2154-774), tail = 7-9 (464-60). ` +
+    const span = (cls: number[]) => `${counts[cls[0]]}-${counts[cls[cls.length - 1]]}`;
+    parts.push(`Balanced test set; accuracy in %, mean ± sd over ${seeds} seed${seeds > 1 ? 's' : ''}. Head = classes 0-2 (${span(HEAD)} training images), ` +
+      `middle = 3-6 (${span(MIDDLE)}), tail = 7-9 (${span(TAIL)}). ` +
       `Paper = CSL Table 2, CIFAR-10-LT imbalance 100, ResNet-32 (the baseline rows are quoted there from other papers).\n`);
     parts.push(mdTable(['method', 'balanced accuracy', 'head', 'middle', 'tail', 's / run', 'paper (CIFAR-10-LT)'], methods.map(m => {
       const r = results.get(m) as {recalls: number[][]; seconds: number[]};
