@@ -38,7 +38,7 @@ export interface RemixTask {name: string; kind: 'binary' | 'multi'; ratio: numbe
 
 function tasks(quick: boolean, only: string[]): RemixTask[] {
   const landsat = parseSatimage(readShipped('satimage'));
-  const dna = reproDataset('dna', ['ei', 'ie', 'n']);
+  const dna = !quick && only.includes('dna') ? reproDataset('dna', ['ei', 'ie', 'n']) : landsat;
   const out: RemixTask[] = [];
   const binary = (name: string, ds: TabularDataset, minority: number, minorityName: string) => {
     const bin = relabel(ds, y => (y === minority ? 1 : 0), ['rest', minorityName]);
