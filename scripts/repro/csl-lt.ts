@@ -3,7 +3,7 @@
  * Tables 1-2: ResNet-32 on CIFAR-10-LT) on the nearest setting 2 cores can
  * train: Fashion-MNIST made long-tailed as CIFAR-10-LT is (n_k = ⌊n_max·μ^k⌋,
  * imbalance 100: 6000 ... 60, Σ 14 886), a small CNN (and optionally the MLP
- * of examples/fashion-mnist-lt.ts), tested on the balanced test set.
+ * of the former examples/fashion-mnist-lt.ts: `--model mlp --side 28`), tested on the balanced test set.
  * CE, focal (γ = 1), class-balanced CE (β = 0.9999), LDAM-DRW, CE + CSL in
  * both modes; balanced accuracy and head / middle / tail accuracy, mean ± sd
  * over seeds. Every method gets the same subset, initial weights and batch
