@@ -169,7 +169,11 @@ export interface MlpOptions {
   seed: number;
 }
 
-/** A ReLU MLP with seeded He-normal hidden layers and a Glorot-uniform output layer. */
+/**
+ * A ReLU MLP with seeded He-normal hidden layers and a Glorot-uniform output
+ * layer. Initializer seeds start at 1: tfjs' truncated normal treats seed 0 as
+ * "no seed" (`seed ? seed : Math.random()`), so a 0 gives different weights every run.
+ */
 export function mlp(o: MlpOptions): tf.Sequential {
   const model = tf.sequential();
   const l2 = o.l2 ?? 0;
@@ -179,10 +183,11 @@ export function mlp(o: MlpOptions): tf.Sequential {
       units,
       activation: 'relu',
       ...(i === 0 ? {inputShape: [o.inputDim]} : {}),
-      kernelInitializer: tf.initializers.heNormal({seed: o.seed * 101 + i}),
+      kernelInitializer: tf.initializers.heNormal({seed: o.seed * 101 + i + 1}),
       kernelRegularizer: reg(),
     }));
-    if (o.dropout) model.add(tf.layers.dropout({rate: o.dropout, seed: o.seed * 101 + 50 + i}));
+    // Unseeded on purpose: a seeded tfjs Dropout draws the same mask on every step (tf.dropout(x, rate, shape, seed)).
+    if (o.dropout) model.add(tf.layers.dropout({rate: o.dropout}));
   });
   model.add(tf.layers.dense({
     units: o.outputs,
