@@ -11,4 +11,5 @@ export * as data from './data';
 export * as datasets from './datasets';
 export * as backend from './backend';
 export * as calibration from './calibration';
+export * as io from './io';
 export {ImbalancedInputError} from './errors';
