@@ -84,8 +84,9 @@ function isConfig(x: unknown): x is LossConfig {
   return typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.options === 'object' && c.options !== null && !Array.isArray(c.options);
 }
 
-function describeFunction(fn: unknown): string {
-  return typeof fn === 'function' ? `a function named "${(fn as Fn).name || 'anonymous'}" without a config` : (fn as string);
+/** A function by its name (its source would flood the message); anything else as is. */
+function describeFunction(fn: unknown): unknown {
+  return typeof fn === 'function' ? `a function named "${(fn as Fn).name || 'anonymous'}" without a config` : fn;
 }
 
 function saveLoss(loss: unknown, where: string): SavedLoss {
