@@ -91,7 +91,7 @@ export function readBlock(userDefinedMetadata: unknown): SavedBlock | null {
     throw new ImbalancedInputError(`${BLOCK_PATH}.optimizerWeights`, 'a boolean', optimizerWeights);
   }
   if (compile === null) return {version, compile: null, optimizerWeights};
-  if (typeof compile !== 'object' || Array.isArray(compile) || compile === undefined) {
+  if (typeof compile !== 'object' || Array.isArray(compile)) {
     throw new ImbalancedInputError(`${BLOCK_PATH}.compile`, 'the compile arguments (an object) or null', compile);
   }
   const {loss, metrics, optimizer} = compile as Record<string, unknown>;

@@ -62,6 +62,17 @@ describe('continued training after load', () => {
     expect(Math.abs(got - expected)).toBeGreaterThan(1e-4);
   });
 
+  it('includeOptimizer before any training (Adam has only its iteration count): training after load matches', async () => {
+    const {xs, labels} = toyData(24, 4, COUNTS, 6);
+    const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 3);
+    const model = build(SETUPS[0]);
+    const loaded = await roundTrip(model, {includeOptimizer: true});
+    expect(await epochLoss(loaded, xs, ys)).toBe(await epochLoss(model, xs, ys));
+    imb.io.dispose(model);
+    imb.io.dispose(loaded);
+    tf.dispose([xs, ys]);
+  });
+
   it('without includeOptimizer the optimizer is still rebuilt with the same class and config', async () => {
     const model = build(SETUPS[0]);
     const loaded = await roundTrip(model);
