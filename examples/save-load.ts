@@ -12,13 +12,11 @@ import * as tf from '@tensorflow/tfjs';
 import {mkdtempSync, readdirSync, statSync} from 'fs';
 import {tmpdir} from 'os';
 import * as path from 'path';
-import * as imb from '../src';
-import {registerFileSystemRouter} from '../src/node/fileSystem';
+import * as imb from '../src/node'; // the Node entry: file:// for io.save / io.load, dataset files
 
 async function main(): Promise<void> {
   const dirArg = process.argv.indexOf('--dir');
   const dir = dirArg >= 0 ? path.resolve(process.argv[dirArg + 1]) : mkdtempSync(path.join(tmpdir(), 'imb-save-load-'));
-  registerFileSystemRouter(); // file:// in Node (tfjs-node registers its own when installed)
   const backend = await imb.backend.init();
 
   const {train, test} = imb.datasets.stratifiedSplit(imb.datasets.satimage(), {testFraction: 0.25, seed: 1});

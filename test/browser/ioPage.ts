@@ -1,12 +1,7 @@
 // Bundled by test/browser/io.test.ts with esbuild and run in Chromium: imb.io.save /
 // imb.io.load through indexeddb:// (a browser-only scheme tfjs registers there).
 import * as tf from '@tensorflow/tfjs';
-// The namespaces, not ../../src: that still pulls in the Node-only dataset readers.
-import * as io from '../../src/io';
-import * as losses from '../../src/losses';
-import * as metrics from '../../src/metrics';
-
-const imb = {io, losses, metrics};
+import * as imb from '../../src'; // the browser-safe main entry
 
 async function roundTrip(): Promise<Record<string, unknown>> {
   await tf.setBackend('cpu');

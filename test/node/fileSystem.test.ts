@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as imb from '../../src';
 import {ImbalancedInputError} from '../../src/errors';
 import {LossFunction} from '../../src/losses';
+import * as imbNode from '../../src/node';
 import {fileSystem, registerFileSystemRouter} from '../../src/node/fileSystem';
 import {smallModel, toyData} from '../helpers';
 
@@ -62,10 +63,14 @@ describe('fileSystem(dir): model.json + weights.bin', () => {
     model.dispose();
   });
 
-  it("file:// URLs once registered: io.save / io.load, and tfjs' own model.save / tf.loadLayersModel", async () => {
-    registerFileSystemRouter();
-    registerFileSystemRouter(); // idempotent: one handler per URL
+  it("file:// URLs after importing the Node entry: io.save / io.load, and tfjs' own model.save / tf.loadLayersModel", async () => {
+    // Importing tfjs-imbalanced/node registered the router (no call needed); calling again changes nothing.
     expect(tf.io.getSaveHandlers(`file://${dir}`)).toHaveLength(1);
+    expect(tf.io.getLoadHandlers(`file://${dir}`)).toHaveLength(1);
+    registerFileSystemRouter();
+    expect(tf.io.getSaveHandlers(`file://${dir}`)).toHaveLength(1);
+    expect(imbNode.io.fileSystem).toBe(fileSystem);
+    expect(imbNode.io.save).toBe(imb.io.save);
     const model = await trainedModel();
     await imb.io.save(model, `file://${dir}/imb`);
     const loaded = await imb.io.load(`file://${dir}/imb`);
