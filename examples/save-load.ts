@@ -17,7 +17,7 @@ import * as imb from '../src/node'; // the Node entry: file:// for io.save / io.
 async function main(): Promise<void> {
   const dirArg = process.argv.indexOf('--dir');
   const dir = dirArg >= 0 ? path.resolve(process.argv[dirArg + 1]) : mkdtempSync(path.join(tmpdir(), 'imb-save-load-'));
-  const backend = await imb.backend.init();
+  const {backend} = await imb.backend.init();
 
   const {train, test} = imb.datasets.stratifiedSplit(imb.datasets.satimage(), {testFraction: 0.25, seed: 1});
   const [trainStd, testStd] = imb.datasets.standardize(train, test);
