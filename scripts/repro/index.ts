@@ -61,14 +61,21 @@ export async function runPreset(args: ReproArgs, log: (line: string) => void = c
   log(`# ${preset.title}\n\n${command} (backend ${tf.getBackend()})\n`);
   const started = new Date();
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
+  const loadBefore = os.loadavg()[0];
   const out = await preset.run(new ReproContext(args.quick, args.options, log));
   const seconds = (Date.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const load = [loadBefore, os.loadavg()[0]].map(v => v.toFixed(1)).join(' -> ');
   const minutes = (seconds / 60).toFixed(1);
-  const footer = `\nCommand: \`${command}\`; backend ${tf.getBackend()}; wall time ${minutes} min (${started.toISOString().slice(0, 16)}Z, 2 shared cores).`;
+  // Wall time depends on what else runs on the machine; the process's CPU time much less so.
+  const footer = `\nCommand: \`${command}\`; backend ${tf.getBackend()}; wall time ${minutes} min, CPU time ${(cpuSeconds / 60).toFixed(1)} min ` +
+    `(${started.toISOString().slice(0, 16)}Z, ${os.cpus().length} cores, load average ${load}).`;
   log(`\n${out.markdown}\n${footer}`);
   const record = {
     name: preset.name, title: preset.title, command, quick: args.quick, backend: tf.getBackend(), tfjs: tf.version.tfjs,
-    startedAt: started.toISOString(), seconds, settings: out.settings, options: Object.fromEntries(args.options), results: out.results,
+    startedAt: started.toISOString(), seconds, cpuSeconds, loadAverage: load, settings: out.settings, options: Object.fromEntries(args.options), results: out.results,
   };
   const dir = args.out ?? (args.quick ? path.join(os.tmpdir(), 'tfjs-imbalanced-repro') : path.join(ROOT, 'docs', 'reproductions'));
   fs.mkdirSync(dir, {recursive: true});
