@@ -8,7 +8,7 @@
  *     our `update` + `result` time next to scikit-learn's `roc_auc_score` (and a
  *     vectorised numpy ECE) on the same data, read from a temporary binary file by
  *     bench/peers/metrics_sklearn.py.
- *   npx tsx bench/metrics.ts [--quick]
+ *   npx tsx bench/metrics.ts [--quick] [--parts a,b]
  */
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'fs';
@@ -190,13 +190,15 @@ async function bigRanking(repeats: number): Promise<void> {
   );
 }
 
-export async function run(opts: {quick?: boolean} = {}): Promise<void> {
-  await fitOverhead(opts.quick ? 3 : 7);
-  await bigRanking(opts.quick ? 3 : 5);
+export async function run(opts: {quick?: boolean; parts?: string[]} = {}): Promise<void> {
+  const parts = opts.parts ?? ['a', 'b'];
+  if (parts.includes('a')) await fitOverhead(opts.quick ? 3 : 7);
+  if (parts.includes('b')) await bigRanking(opts.quick ? 3 : 5);
 }
 
 if (require.main === module) {
-  run({quick: process.argv.includes('--quick')}).catch(e => {
+  const i = process.argv.indexOf('--parts');
+  run({quick: process.argv.includes('--quick'), parts: i >= 0 ? process.argv[i + 1].split(',') : undefined}).catch(e => {
     console.error(e);
     process.exit(1);
   });
