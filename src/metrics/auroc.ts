@@ -1,6 +1,6 @@
 /**
  * Ranking metrics: area under the ROC curve (one-vs-rest, exact
- * Mann-Whitney statistic, ties count 1/2; dwb.md §4, oracles M1 and M3) and
+ * Mann-Whitney statistic, ties count 1/2; DWB paper §IV) and
  * average precision (area under the precision-recall curve, step-wise as
  * scikit-learn's `average_precision_score`).
  *
@@ -42,11 +42,14 @@ export interface RankingOptions extends BaseMetricOptions {
   average?: RankingAverage;
   /**
    * Bounded memory: count the scores in this many equal-width bins of [0, 1]
-   * (integer >= 2; e.g. 4096) instead of keeping every score. State is 16
-   * bytes per bin per kept class (~655 kB for 10 classes x 4096 bins) for any
-   * number of rows; `errorBound()` returns the largest possible difference
-   * from the exact value on the data seen (AUROC: half the share of
-   * positive-negative pairs that share a bin). Default: exact (keeps every score).
+   * (integer >= 2, e.g. 4096) instead of keeping every score. Scores in one
+   * bin count as tied: AUROC is then the trapezoidal ROC curve through the
+   * bin edges (as Keras' `AUC(num_thresholds)`), AP the step-wise AP over the
+   * bins. State: 16 bytes per bin per kept class (655 kB for 10 classes x 4096
+   * bins) for any number of rows. `errorBound()` returns the largest possible
+   * |binned - exact| on the data seen; for AUROC, half the share of
+   * positive-negative pairs that share a bin, (1/2) sum_b P_b N_b / (P N).
+   * Default: exact (every score kept).
    */
   bins?: number;
 }
@@ -69,7 +72,7 @@ export interface AurocOptions extends RankingOptions {
   /**
    * Score the argmax predictions instead of the probabilities: per class
    * (TPR + TNR) / 2, i.e. the AUROC of one-hot hard predictions — what the DWB
-   * paper's tables report (dwb.md §4, oracle M1: 0.6111111). Keeps only a
+   * paper's tables report (DWB paper §IV). Keeps only a
    * confusion matrix (no `bins`). Default false.
    */
   hardPredictions?: boolean;
@@ -264,8 +267,8 @@ function rankingMetric(factory: 'auroc' | 'auprc', opts: AurocOptions | undefine
 }
 
 /**
- * Area under the ROC curve, one-vs-rest, ties counted 1/2 (oracles M1:
- * 0.9166667, M3: 0.75 and 0.875). Binary: the positive class's AUROC (equal to
+ * Area under the ROC curve, one-vs-rest, ties counted 1/2 (DWB paper §IV).
+ * With `bins`, bounded memory and `errorBound()` (see RankingOptions.bins). Binary: the positive class's AUROC (equal to
  * the macro mean over both classes). Multiclass: `average` over the classes
  * that have positives and negatives (scikit-learn's `roc_auc_score(...,
  * multi_class='ovr')` when every class is present).
@@ -279,7 +282,8 @@ export function auroc(options?: AurocOptions): RankingMetric<number | number[]> 
 /**
  * Average precision (area under the precision-recall curve, scikit-learn's
  * `average_precision_score`). Binary: the positive class. Multiclass:
- * one-vs-rest per class, `average` over the classes with positives.
+ * one-vs-rest per class, `average` over the classes with positives. With
+ * `bins`, bounded memory and `errorBound()` (see RankingOptions.bins).
  */
 export function auprc(options: PerClassRanking<RankingOptions>): RankingMetric<number[]>;
 export function auprc(options?: RankingOptions): RankingMetric<number>;

@@ -126,14 +126,14 @@ function prfMetric(kind: 'precision' | 'recall' | 'f1', opts: PrfOptions | undef
   });
 }
 
-/** Precision TP / (TP + FP) per class, averaged as `average` says (DWB eq. 18). Oracle M1: [0.5, 0.5, 0/0]. */
+/** Precision TP / (TP + FP) per class, averaged as `average` says (DWB eq. 18). */
 export function precision(options: PrfPerClassOptions): Metric<number[]>;
 export function precision(options?: PrfOptions): Metric<number>;
 export function precision(options?: PrfOptions): Metric<number | number[]> {
   return prfMetric('precision', options);
 }
 
-/** Recall TP / (TP + FN) per class, averaged as `average` says (DWB eq. 18). Oracle M1: [1, 0.5, 0]. */
+/** Recall TP / (TP + FN) per class, averaged as `average` says (DWB eq. 18). */
 export function recall(options: PrfPerClassOptions): Metric<number[]>;
 export function recall(options?: PrfOptions): Metric<number>;
 export function recall(options?: PrfOptions): Metric<number | number[]> {
