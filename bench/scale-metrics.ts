@@ -7,8 +7,10 @@
  * VmHWM / ru_maxrss) is its own; each process warms up on the first chunk, then
  * times `update` over every chunk + `result()` (file reads excluded), median of
  * `repeats`. The sides alternate and the whole table is measured `rounds` times
- * (default 2): a ratio is reported with every round's value, and a peer whose
- * time moves by more than 20 % between rounds is flagged.
+ * (default 2): times are medians over rounds, a ratio is reported with every
+ * round's value, and a peer whose time moves by more than 20 % between rounds
+ * is flagged. AUROC exact and binned are both compared with scikit-learn's
+ * (exact) AUROC, measured once per round and size.
  *
  * Our side never holds the whole set: memory is the metric state plus one
  * chunk. The peer must load every row (its peak RSS includes them; `peer data`
@@ -104,8 +106,9 @@ function peakRss(): number {
 function jsonLength(v: unknown): number {
   if (typeof v === 'string') return v.length + 2;
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return JSON.stringify(v).length;
-  if (Array.isArray(v)) return v.reduce((a: number, x) => a + jsonLength(x) + 1, 1);
-  return Object.entries(v as object).reduce((a, [k, x]) => a + k.length + 3 + jsonLength(x) + 1, 1);
+  // "[a,b]": brackets plus one comma fewer than elements (likewise for objects: "key": value).
+  if (Array.isArray(v)) return Math.max(2, v.reduce((a: number, x) => a + jsonLength(x) + 1, 1));
+  return Math.max(2, Object.entries(v as object).reduce((a, [k, x]) => a + JSON.stringify(k).length + 1 + jsonLength(x) + 1, 1));
 }
 
 /** Child process: one metric over the first n rows, streamed from the files. */
@@ -140,12 +143,13 @@ async function child(args: {metric: string; n: number; probs: string; labels: st
   pass(CHUNK); // warm-up: JIT-compile the paths on one chunk
   const baseBytes = process.memoryUsage().rss;
   const runs = Array.from({length: args.repeats}, () => pass(args.n));
+  const peakRssBytes = peakRss(); // before getState() builds the JSON state
   const times = runs.map(r => r.ms).sort((a, b) => a - b);
   const last = runs[runs.length - 1];
   const state = last.m.getState();
   const bound = (last.m as unknown as {errorBound?: () => number}).errorBound?.();
   return {
-    ms: times[Math.floor(times.length / 2)], value: last.value, peakRssBytes: peakRss(), baseBytes,
+    ms: times[Math.floor(times.length / 2)], value: last.value, peakRssBytes, baseBytes,
     peakTfBytes, stateBytes: jsonLength(state), bound,
   };
 }
@@ -204,18 +208,28 @@ export async function run(opts: {quick?: boolean; sizes?: number[]; rounds?: num
     const peer: Record<string, (Measure | null)[][]> = {};
     let versions = '';
     for (let r = 0; r < rounds; r++) {
+      // One peer run per (peer metric, size) and round: AUROC exact and binned share scikit-learn's exact AUROC.
+      const peerRuns = new Map<string, Measure | null>();
       for (const name of names) {
         ours[name] ??= sizes.map(() => []);
         peer[name] ??= sizes.map(() => []);
         sizes.forEach((n, s) => {
           ours[name][s].push(runOurs(name, n, files, repeatsFor(n)));
-          const pm = py ? runPeer(py, name, n, files, repeatsFor(n)) : null;
-          if (pm) versions = pm.versions;
-          peer[name][s].push(pm);
+          const key = `${METRICS[name].peer}@${n}`;
+          if (!peerRuns.has(key)) {
+            const pm = py ? runPeer(py, name, n, files, repeatsFor(n)) : null;
+            if (pm) versions = pm.versions;
+            peerRuns.set(key, pm);
+          }
+          peer[name][s].push(peerRuns.get(key) as Measure | null);
         });
       }
     }
-    const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const median = (xs: number[]) => {
+      const t = xs.slice().sort((a, b) => a - b);
+      const h = Math.floor(t.length / 2);
+      return t.length % 2 ? t[h] : (t[h - 1] + t[h]) / 2;
+    };
     const rows: (string | number)[][] = [];
     const notes: string[] = [];
     for (const name of names) {
@@ -224,14 +238,14 @@ export async function run(opts: {quick?: boolean; sizes?: number[]; rounds?: num
         const p = peer[name][s];
         const ratios = o.map((m, r) => (p[r] ? (m.ms / (p[r] as Measure).ms).toFixed(2) : 'n/a'));
         const peerTimes = p.filter((m): m is Measure => m !== null).map(m => m.ms);
-        if (peerTimes.length > 1 && Math.max(...peerTimes) / Math.min(...peerTimes) > 1.2) {
-          notes.push(`${name} at ${sizeLabel(n)}: peer time moved ${peerTimes.map(t => t.toFixed(0)).join(' / ')} ms between rounds`);
+        if (peerTimes.length > 1 && Math.max(...peerTimes) / Math.min(...peerTimes) > 1.2 && !notes.some(t => t.startsWith(`${METRICS[name].peer} at ${sizeLabel(n)}:`))) {
+          notes.push(`${METRICS[name].peer} at ${sizeLabel(n)}: peer time moved ${peerTimes.map(t => t.toFixed(0)).join(' / ')} ms between rounds`);
         }
         const last = o[o.length - 1];
         const pv = p[p.length - 1];
         rows.push([
           METRICS[name].label, sizeLabel(n), median(o.map(m => m.ms)), pv ? median(peerTimes) : 'n/a', ratios.join(' / '),
-          mb(median(o.map(m => m.peakRssBytes))), mb(last.peakTfBytes), mb(last.stateBytes),
+          `${mb(median(o.map(m => m.peakRssBytes)))} (${mb(median(o.map(m => m.baseBytes)))} before)`, mb(last.peakTfBytes), mb(last.stateBytes),
           pv ? mb(median(p.map(m => (m as Measure).peakRssBytes))) : 'n/a', pv ? mb(pv.baseBytes) : 'n/a',
           pv ? Math.abs(last.value - pv.value).toExponential(1) + (last.bound !== undefined && last.bound > 0 ? ` (bound ${last.bound.toExponential(1)})` : '') : 'n/a',
         ]);
