@@ -6,9 +6,10 @@
 import {run as losses} from './losses';
 import {run as metrics} from './metrics';
 import {run as data} from './data';
+import {run as io} from './io';
 import {run as scaleMetrics} from './scale-metrics';
 
-const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, 'scale-metrics': scaleMetrics};
+const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, io, 'scale-metrics': scaleMetrics};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));
