@@ -121,6 +121,27 @@ describe('any split into shards, merged in any order, equals one call', () => {
     );
   });
 
+  it('a class with one row alone in its shard, an empty shard, and the rest', () => {
+    const d: Data = {
+      C: 3, sigmoid: false,
+      labels: [0, 1, 0, 2, 1, 0, 1],
+      probs: [[0.5, 0.25, 0.25], [0.2, 0.6, 0.2], [0.7, 0.2, 0.1], [0.3, 0.3, 0.4], [0.1, 0.1, 0.8], [0.4, 0.4, 0.2], [0.25, 0.5, 0.25]],
+    };
+    const reference = suite(3);
+    reference.forEach(m => m.update(...rowsOf(d, [0, 1, 2, 3, 4, 5, 6])));
+    const shards = [[3], [], [6, 0, 5], [1, 2, 4]].map(idx => {
+      const ms = suite(3);
+      ms.forEach(m => feed(m, d, idx, [2, 0, 1]));
+      return ms;
+    });
+    const merged = shards[1].map((m, j) => {
+      const out = metrics.fromState(JSON.parse(JSON.stringify(m.getState())) as MetricState);
+      [3, 0, 2].forEach(s => out.merge(shards[s][j]));
+      return out;
+    });
+    expect(merged.map(m => m.result())).toEqual(reference.map(m => m.result()));
+  });
+
   it('float32 tensors and float64 arrays mix; a metric merged into itself doubles its rows', () => {
     const probs = [[0.1, 0.7, 0.2], [0.3, 0.3, 0.4], [0.6, 0.2, 0.2], [0.05, 0.05, 0.9]];
     const labels = [1, 2, 0, 0];
