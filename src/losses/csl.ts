@@ -19,8 +19,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkNumber} from '../core/validate';
 import {
-  BaseLossOptions, LossConfig, LossFunction, PredictionView, baseOptions, checkNumClasses, predictionView,
-  reduce, targetMatrix,
+  BaseLossOptions, LossConfig, LossFunction, PredictionView, baseOptions, checkNumClasses, noteLossCall,
+  predictionView, reduce, targetMatrix,
 } from './common';
 import {
   CSL_EPSILON, CSL_STATS_CLIP, CslMode, CslSettings, CslState, defaultCslSettings, normalizeCslSettings,
@@ -100,6 +100,7 @@ export function csl(options: CslOptions): CslLossFunction {
   const accumulateValidation = untaped((z, y) => accumulateEpoch(state, z, y, false));
 
   const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => tf.tidy(() => {
+    noteLossCall(fn as unknown as LossFunction);
     if (state.isDisposed) throw new ImbalancedInputError('state', 'a CSL loss whose state is not disposed', 'a call after loss.state.dispose()');
     const view = predictionView(yPred, fromLogits);
     checkNumClasses(view, numClasses, 'numClasses');
@@ -110,11 +111,8 @@ export function csl(options: CslOptions): CslLossFunction {
       : perSampleBase(base(yTrue, yPred), B);
     const z = outputMatrix(yPred, view, fromLogits);
     const cfg = state.settings;
-    const phase = state.phase;
-    // Under callbacks.CSL, the first call after onBatchBegin is the training step; any
-    // later call before the next batch is a validation call (fit validates inside
-    // the last batch, before onBatchEnd; fitDataset after it).
-    if (state.managed && phase === 'train') state.phase = 'validation';
+    // Under callbacks.CSL the fit's phase source tells a training step from a validation batch.
+    const phase = state.callPhase();
     let a: tf.Tensor;
     if (cfg.mode === 'batch') {
       if (B < cfg.minBatchForStats) return reduce(baseLoss, reduction); // B = 1 hazard (oracle 7.4)

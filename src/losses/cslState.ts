@@ -7,7 +7,8 @@
  * non-trainable `tf.Variable`s (updated with `assign`, never read with
  * `dataSync` there); everything decided per call (mode, phase, k, T) is plain
  * JS, since tfjs runs the loss eagerly on every step. `callbacks.CSL` owns the
- * object during `fit`: it sets `phase`, and in epoch mode calls `endEpoch()`.
+ * object during `fit`: it attaches a phase source that tells each call apart,
+ * and in epoch mode calls `endEpoch()`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
@@ -32,12 +33,19 @@ export type CslMode = 'batch' | 'epoch';
 export const CSL_MODES: readonly CslMode[] = ['batch', 'epoch'];
 
 /**
- * What a loss call is, as set by `callbacks.CSL`: `'train'` a training step,
- * `'validation'` a validation batch, `'off'` anything else (no state update; the
- * stored a is used). Without the callback the phase stays `'train'`, so every
- * call updates the state, as in REF.
+ * What a loss call is: `'train'` a training step, `'validation'` a validation
+ * batch, `'off'` anything else (no state update; the stored a is used). During a
+ * fit with `callbacks.CSL` a phase source decides it per call; otherwise the
+ * state's `phase` applies, `'train'` by default, so every call updates the
+ * state, as in REF.
  */
 export type CslPhase = 'train' | 'validation' | 'off';
+
+/** Tells a CSL loss what each of its calls is (set by `callbacks.CSL` for the length of a fit). */
+export interface CslPhaseSource {
+  /** The phase of the call `key` makes now (its first call in a batch is the training step). */
+  classify(key: object): CslPhase;
+}
 
 /** The settings a CSL state works with; `callbacks.CSL` may override them. */
 export interface CslSettings {
@@ -184,14 +192,11 @@ export function cslStatistics(args: {
 export class CslState {
   /** Number of classes C. */
   readonly numClasses: number;
-  /** Current phase; see {@link CslPhase}. */
+  /** Phase of every call while no phase source is attached (outside a fit with `callbacks.CSL`); see {@link CslPhase}. */
   phase: CslPhase = 'train';
-  /**
-   * True while `callbacks.CSL` drives a `fit`: the first call after `onBatchBegin`
-   * is the training step and any later call before the next batch is a validation
-   * call (tfjs `fit` validates inside the last batch, before `onBatchEnd`).
-   */
-  managed = false;
+  /** Training calls the attached phase source reported since it was attached. */
+  managedTrainCalls = 0;
+  private source: CslPhaseSource | null = null;
 
   /** Running Σ ||z_n|| per true class, [C]. */
   readonly normSum: tf.Variable;
@@ -234,6 +239,31 @@ export class CslState {
     this.trainCounts = make('trainCounts');
     this.valCounts = make('valCounts');
     this.variables = [this.normSum, this.normCount, this.prevCounts, this.a, this.r, this.trainCounts, this.valCounts];
+  }
+
+  /** True while a phase source (`callbacks.CSL` during a fit) decides what each call is. */
+  get managed(): boolean {
+    return this.source !== null;
+  }
+
+  /** Lets `source` decide the phase of each call (until `detach`). */
+  attach(source: CslPhaseSource): void {
+    this.source = source;
+    this.managedTrainCalls = 0;
+  }
+
+  /** Back to unmanaged: every call uses `phase`, reset to `'train'` (REF: every call updates). */
+  detach(): void {
+    this.source = null;
+    this.phase = 'train';
+  }
+
+  /** The phase of the call being made now (asks the phase source once per call). */
+  callPhase(): CslPhase {
+    if (this.source === null) return this.phase;
+    const phase = this.source.classify(this);
+    if (phase === 'train') this.managedTrainCalls += 1;
+    return phase;
   }
 
   /** The current settings (a copy). */
