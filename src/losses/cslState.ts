@@ -230,7 +230,8 @@ export class CslState {
   constructor(numClasses: number, settings: CslSettings) {
     this.numClasses = numClasses;
     this.current = {...settings, targetClasses: settings.targetClasses.slice()};
-    const make = (name: string) => tf.variable(tf.zeros([numClasses]), false, `csl_${name}_${nextId()}`);
+    // tidy frees the zeros each variable is made from (a variable keeps its own copy).
+    const make = (name: string) => tf.tidy(() => tf.variable(tf.zeros([numClasses]), false, `csl_${name}_${nextId()}`));
     this.normSum = make('normSum');
     this.normCount = make('normCount');
     this.prevCounts = make('prevCounts');
