@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel, ModelFitArgs} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
 import {checkNumber, checkNumberArray} from '../core/validate';
-import {predictBatches} from '../core/predict';
+import {predictionBatches} from '../core/predict';
 import {labelsOf} from '../data/classCounts';
 import {LossConfig} from '../losses/common';
 import {crcen, crcenLambda, eq6Lhs, expense, impliedLambda} from '../losses/crcen';
@@ -87,7 +87,7 @@ function minorityLabels(ys: tf.Tensor, minorityClass: number, name: string): Uin
 /** Predicted minority-class probability per row of `xs` (one linear-time pass). */
 async function minorityProbs(model: LayersModel, xs: tf.Tensor, minorityClass: number, batchSize: number): Promise<Float32Array> {
   const p = new Float32Array(xs.shape[0]);
-  await predictBatches(model, xs, batchSize, async ([out], start, end) => {
+  for (const {outputs: [out], start, end} of predictionBatches(model, xs, batchSize)) {
     const cols = out.rank === 1 ? 1 : (out.shape[1] as number);
     if (cols > 2) throw new ImbalancedInputError('model output', 'one sigmoid column or two softmax columns (CRCEN is binary)', `${cols} columns`);
     const values = await out.data();
@@ -95,7 +95,7 @@ async function minorityProbs(model: LayersModel, xs: tf.Tensor, minorityClass: n
       const p1 = cols === 1 ? values[i - start] : values[2 * (i - start) + 1];
       p[i] = minorityClass === 1 ? p1 : 1 - p1;
     }
-  });
+  }
   return p;
 }
 

@@ -32,7 +32,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
 import {checkNumber} from '../core/validate';
-import {predictBatches} from '../core/predict';
+import {predictionBatches} from '../core/predict';
 import {Metric, metricInternals} from '../metrics/metric';
 import {feedMetrics, logEntries} from '../metrics/feed';
 import {CallPhase, FitSession, PHASE_ORDER, PhaseCallback, PhaseWork} from './fitPhase';
@@ -184,11 +184,11 @@ export class ExactMetrics extends PhaseCallback {
     const evaluate = async (xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor, batchSize: number): Promise<void> => {
       const yv = await ys.data();
       const width = ys.shape.slice(1).reduce((a, b) => a * b, 1);
-      await predictBatches(model, xs, batchSize, async (outputs, start, end) => {
+      for (const {outputs, start, end} of predictionBatches(model, xs, batchSize, 'validationData xs')) {
         const yPred = outputs[this.outputIndex];
         const yTrue = {values: yv.subarray(start * width, end * width) as ArrayLike<number>, shape: [end - start, ...ys.shape.slice(1)]};
         feedMetrics(this.valMetrics, yTrue, {values: (await yPred.data()) as ArrayLike<number>, shape: yPred.shape});
-      }, 'validationData xs');
+      }
     };
     if (Array.isArray(vd)) {
       await evaluate(vd[0], vd[1], this.batchSize);

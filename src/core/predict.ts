@@ -15,28 +15,28 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
+import {dataOnHost} from './hostMemory';
 
-/** Backends whose tensor data can be read without a device transfer. */
-const HOST_MEMORY_BACKENDS = new Set(['cpu', 'wasm']);
-
-/** Receives the outputs (one tensor per model output) of rows [start, end); they are disposed after it returns. */
-export type BatchConsumer = (outputs: tf.Tensor[], start: number, end: number) => void | Promise<void>;
+/** One batch of a prediction pass: the outputs (one tensor per model output) for rows [start, end). */
+export interface PredictionBatch {
+  outputs: tf.Tensor[];
+  start: number;
+  end: number;
+}
 
 /**
  * Runs `model` in inference mode over the rows of `xs` (one tensor per model
- * input), `batchSize` rows at a time, and hands each batch's outputs to
- * `consume`. Input shapes are checked against the model's up front.
+ * input), `batchSize` rows at a time, yielding each batch's outputs; they are
+ * disposed when the loop moves on (or leaves), so keep what you need. Input
+ * shapes are checked against the model's up front.
+ * ```ts
+ * for (const {outputs: [p], start} of predictionBatches(model, xs, 1024)) consume(await p.data(), start);
+ * ```
  */
-export async function predictBatches(
-  model: LayersModel,
-  xs: tf.Tensor | tf.Tensor[],
-  batchSize: number,
-  consume: BatchConsumer,
-  parameter = 'xs',
-): Promise<void> {
+export function* predictionBatches(model: LayersModel, xs: tf.Tensor | tf.Tensor[], batchSize: number, parameter = 'xs'): Generator<PredictionBatch> {
   const inputs = Array.isArray(xs) ? xs : [xs];
   const n = checkInputs(model, inputs, parameter);
-  const rows = await rowSource(inputs);
+  const rows = rowSource(inputs);
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     const outputs = tf.tidy(() => {
@@ -45,19 +45,23 @@ export async function predictBatches(
       return Array.isArray(out) ? out : [out];
     });
     try {
-      await consume(outputs, start, end);
+      yield {outputs, start, end};
     } finally {
       tf.dispose(outputs);
     }
   }
 }
 
-/** A function cutting rows [start, end) of every input, at a cost proportional to end − start. */
-async function rowSource(inputs: tf.Tensor[]): Promise<(start: number, end: number) => tf.Tensor[]> {
-  if (!HOST_MEMORY_BACKENDS.has(tf.getBackend())) {
+/**
+ * A function cutting rows [start, end) of every input, at a cost proportional
+ * to end − start: views of the rows read once (`hostMemory`, default on cpu and
+ * wasm), else `tf.slice`.
+ */
+export function rowSource(inputs: tf.Tensor[], hostMemory = dataOnHost()): (start: number, end: number) => tf.Tensor[] {
+  if (!hostMemory) {
     return (start, end) => inputs.map(x => tf.slice(x, [start, ...x.shape.slice(1).map(() => 0)], [end - start, ...x.shape.slice(1).map(() => -1)]));
   }
-  const values = await Promise.all(inputs.map(x => x.data()));
+  const values = inputs.map(x => x.dataSync()); // host memory: no device sync
   return (start, end) => inputs.map((x, i) => {
     const width = x.shape.slice(1).reduce((a, b) => a * b, 1);
     return tf.tensor(values[i].subarray(start * width, end * width) as tf.TypedArray, [end - start, ...x.shape.slice(1)], x.dtype);

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
 import {checkNumber} from '../core/validate';
-import {predictBatches} from '../core/predict';
+import {predictionBatches} from '../core/predict';
 import {feedMetrics} from './feed';
 import {Metric, metricInternals} from './metric';
 
@@ -94,11 +94,11 @@ function checkOptions(options: EvaluateOptions, model: LayersModel): {metrics: M
 async function evaluateTensors(model: LayersModel, xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor, metrics: Metric<unknown>[], batchSize: number, outputIndex: number): Promise<void> {
   const labels = await ys.data();
   const width = ys.shape.slice(1).reduce((a, b) => a * b, 1);
-  await predictBatches(model, xs, batchSize, async (outputs, start, end) => {
+  for (const {outputs, start, end} of predictionBatches(model, xs, batchSize)) {
     const yPred = outputs[outputIndex];
     const yTrue = {values: labels.subarray(start * width, end * width) as ArrayLike<number>, shape: [end - start, ...ys.shape.slice(1)]};
     feedMetrics(metrics, yTrue, {values: (await yPred.data()) as ArrayLike<number>, shape: yPred.shape});
-  });
+  }
 }
 
 async function evaluateDataset(model: LayersModel, dataset: EvaluationDataset, metrics: Metric<unknown>[], outputIndex: number): Promise<void> {
