@@ -6,8 +6,9 @@
  * those used (32 or 256). On wasm every `tf.slice` copies the whole source
  * tensor, so those calls cost rows² / batch: 534 s for one pass at batch 32
  * over 50k × 784 rows here. By default the old calls are timed on
- * `--baseline-rows` rows (5000) and scaled by (rows / 5000)² — marked
- * "extrapolated"; `--full` times them on all rows (about 10 min).
+ * `--baseline-rows` rows (2500) and twice as many, and α·n + β·n² fitted to
+ * the two is evaluated at `--rows` — marked "extrapolated"; `--full` times
+ * them on all rows (about 15 min).
  *   npx tsx bench/predict.ts [--quick] [--full] [--rows 50000] [--baseline-rows 5000]
  */
 import * as tf from '@tensorflow/tfjs';
@@ -105,19 +106,26 @@ const PASSES: Pass[] = [
 export async function run(opts: {quick?: boolean; full?: boolean; rows?: number; baselineRows?: number} = {}): Promise<void> {
   await useBackend('wasm');
   const rows = opts.rows ?? 50000;
-  const baseRows = opts.full ? rows : (opts.baselineRows ?? (opts.quick ? 2500 : 5000));
-  const scale = (rows / baseRows) ** 2;
+  const m = opts.baselineRows ?? (opts.quick ? 1250 : 2500);
   const model = mlp(C);
   const binary = mlp(2);
   const big = data(rows);
-  const small = baseRows === rows ? big : data(baseRows);
+  const small = opts.full ? [] : [data(m), data(2 * m)];
   const table: (string | number)[][] = [];
   for (const pass of PASSES) {
-    await pass.ours(small, model, binary); // warm-up (kernels, allocator)
+    await pass.ours(small[0] ?? big, model, binary); // warm-up (kernels, allocator)
     const ours = await ms(() => pass.ours(big, model, binary));
-    const measured = await ms(() => pass.before(small, model, binary));
-    const before = measured * scale;
-    table.push([pass.name, ours, `${pass.old}: ${before.toFixed(0)}${scale === 1 ? '' : ` (extrapolated from ${measured.toFixed(0)} ms on ${baseRows} rows)`}`, ours / before]);
+    let before: string;
+    let beforeMs: number;
+    if (opts.full) {
+      beforeMs = await ms(() => pass.before(big, model, binary));
+      before = beforeMs.toFixed(0);
+    } else {
+      const [c1, c2] = [await ms(() => pass.before(small[0], model, binary)), await ms(() => pass.before(small[1], model, binary))];
+      beforeMs = quadraticAt(m, c1, c2, rows);
+      before = `${beforeMs.toFixed(0)} (extrapolated from ${c1.toFixed(0)} / ${c2.toFixed(0)} ms on ${m} / ${2 * m} rows)`;
+    }
+    table.push([pass.name, ours, `${pass.old}: ${before}`, ours / beforeMs]);
   }
   printTable(`Prediction passes over ${rows} × ${D} rows, wasm backend (MLP ${D}-128-${C})`, ['pass', 'ours ms', 'before: call, ms', 'ratio'], table);
 
@@ -135,9 +143,16 @@ export async function run(opts: {quick?: boolean; full?: boolean; rows?: number;
     tf.dispose(d);
   }
   printTable('One prediction pass, wasm: cost against rows', ['rows', 'ours (batch 256) ms', 'model.predict, batch 32 ms', 'model.predict, batch 4096 ms'], scaling);
-  tf.dispose(small === big ? [big] : [big, small]);
+  tf.dispose([big, ...small]);
   model.dispose();
   binary.dispose();
+}
+
+/** α·n + β·n² through (m, c1) and (2m, c2), at n (β clamped at 0: never below linear). */
+function quadraticAt(m: number, c1: number, c2: number, n: number): number {
+  const beta = Math.max(0, (c2 - 2 * c1) / (2 * m * m));
+  const alpha = (c1 - beta * m * m) / m;
+  return alpha * n + beta * n * n;
 }
 
 if (require.main === module) {

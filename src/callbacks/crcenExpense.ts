@@ -1,5 +1,5 @@
 /**
- * CRCEN diagnostics (Li & Zhu; specs/crcen.md §1). λ is fixed for a run, so
+ * CRCEN diagnostics (Li & Zhu, "CRCEN: A Generalized Cost-sensitive Neural Network Approach for Imbalanced Classification"). λ is fixed for a run, so
  * nothing here changes training: the callback only measures, once per epoch,
  *  - FN and FP on the validation data at the decision threshold;
  *  - the key equation (eq. 6) on the training data: LHS6 = Σ_{S1}(1-p)/Σ_{S0}p

@@ -34,7 +34,7 @@ import {compiledLosses, compiledModel, unwrapLoss} from './modelInternals';
 
 /** Options of {@link CSL}. Unset loss settings keep the values the loss was built with. */
 export interface CslCallbackOptions {
-  /** Overrides the loss's `mode`: `'batch'` (REF, per call) or `'epoch'` (per epoch, csl.md §1.6). */
+  /** Overrides the loss's `mode`: `'batch'` (REF, per call) or `'epoch'` (per epoch). */
   mode?: CslMode;
   /** Overrides the loss's `updateOnValidation` (batch mode; REF: true). */
   updateOnValidation?: boolean;
@@ -49,7 +49,7 @@ export interface CslCallbackOptions {
   /**
    * `'never'` (default, REF): storage, N^prev and a carry over across `fit` calls,
    * so repeated `fit({epochs: 1})` calls behave like one long `fit`. `'trainBegin'`:
-   * `onTrainBegin` empties the state (a ← 0, csl.md §1.6) and this callback's `history`.
+   * `onTrainBegin` empties the state (a ← 0) and this callback's `history`.
    */
   reset?: 'never' | 'trainBegin';
 }
