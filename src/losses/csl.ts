@@ -282,16 +282,18 @@ function statsValue(v: number): number {
 /**
  * The same update as {@link batchStatistics} on a host-memory backend: z and y
  * are read back once and S, N, H, γ, r, a computed in float64 JS
- * (`cslStatistics`, the formulas of eqs. 1-2); the state variables are then
- * assigned. Nothing here is on the gradient tape (the returned a is a constant).
+ * (`cslStatistics`, the formulas of eqs. 1-2) from the state's float32 host
+ * copy, which is updated in place (the variables get it before anything reads
+ * them). Nothing here is on the gradient tape (the returned a is a constant).
  */
 function hostBatchStatistics(state: CslState, z: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor {
   const cfg = state.settings;
   const [B, C] = z.shape;
   const zv = z.dataSync();
   const yv = y.dataSync();
-  const normSum = Float64Array.from(state.normSum.dataSync());
-  const normCount = Float64Array.from(state.normCount.dataSync());
+  const host = state.hostCopy();
+  const normSum = Float64Array.from(host.normSum);
+  const normCount = Float64Array.from(host.normCount);
   const counts = new Float64Array(C);
   for (let n = 0; n < B; n++) {
     let squares = 0;
@@ -313,19 +315,20 @@ function hostBatchStatistics(state: CslState, z: tf.Tensor2D, y: tf.Tensor2D): t
     counts[best] += 1;
   }
   const stats = cslStatistics({
-    normSum, normCount, counts, samples: B, prevCounts: state.hasPrev ? state.prevCounts.dataSync() : null,
+    normSum, normCount, counts, samples: B, prevCounts: state.hasPrev ? host.prevCounts : null,
     k: cfg.k, targetClasses: cfg.targetClasses, clampEntropy: cfg.minBatchForStats > 1,
   });
-  const a = tf.tensor1d(stats.a);
-  state.normSum.assign(tf.tensor1d(Array.from(normSum)));
-  state.normCount.assign(tf.tensor1d(Array.from(normCount)));
-  state.r.assign(tf.tensor1d(stats.r));
-  state.a.assign(a);
-  state.prevCounts.assign(tf.tensor1d(stats.N));
+  // Stored as float32, as the variables would hold them.
+  host.normSum.set(normSum);
+  host.normCount.set(normCount);
+  host.prevCounts.set(stats.N);
+  host.r.set(stats.r);
+  host.a.set(stats.a);
+  state.hostUpdated();
   state.lastSamples = B;
   state.hasPrev = true;
   state.updates += 1;
-  return a;
+  return tf.tensor1d(host.a.slice()); // a copy: a tensor may keep the array it is made from, and host.a changes next call
 }
 
 /**

@@ -107,6 +107,14 @@ export interface CslSnapshot extends CslStatistics {
 /** Where batch mode computes a call's statistics: see {@link CslState.statisticsOn}. */
 export type CslStatisticsPlace = 'auto' | 'host' | 'graph';
 
+/** The state's variables, by name. */
+export type CslVariableName = 'normSum' | 'normCount' | 'prevCounts' | 'a' | 'r' | 'trainCounts' | 'valCounts';
+/** The variables batch mode updates on every call. */
+export type HostVariableName = 'normSum' | 'normCount' | 'prevCounts' | 'a' | 'r';
+const HOST_VARIABLES: readonly HostVariableName[] = ['normSum', 'normCount', 'prevCounts', 'a', 'r'];
+/** Float32 copies of the variables batch mode updates (see `CslState.hostCopy`). */
+export type HostCopy = Record<HostVariableName, Float32Array>;
+
 /** Settings as a user passes them (all optional). */
 export type CslSettingsInput = Partial<Omit<CslSettings, 'targetClasses'>> & {targetClasses?: number[]};
 
@@ -212,18 +220,33 @@ export class CslState {
   private source: CslPhaseSource | null = null;
 
   /** Running Σ ||z_n|| per true class, [C]. */
-  readonly normSum: tf.Variable;
+  get normSum(): tf.Variable {
+    return this.variable('normSum');
+  }
   /** Running sample count per true class, [C]. */
-  readonly normCount: tf.Variable;
+  get normCount(): tf.Variable {
+    return this.variable('normCount');
+  }
   /** N of the last update (N^prev), [C]. */
-  readonly prevCounts: tf.Variable;
+  get prevCounts(): tf.Variable {
+    return this.variable('prevCounts');
+  }
   /** Coefficients a_i read by L_csl, [C]. */
-  readonly a: tf.Variable;
+  get a(): tf.Variable {
+    return this.variable('a');
+  }
   /** r of the last update, [C] (S, N, H and γ are derived from the other variables in `snapshot`). */
-  readonly r: tf.Variable;
-  /** Epoch mode: argmax counts of this epoch's training / validation calls, [C] each. */
-  readonly trainCounts: tf.Variable;
-  readonly valCounts: tf.Variable;
+  get r(): tf.Variable {
+    return this.variable('r');
+  }
+  /** Epoch mode: argmax counts of this epoch's training calls, [C]. */
+  get trainCounts(): tf.Variable {
+    return this.variable('trainCounts');
+  }
+  /** Epoch mode: argmax counts of this epoch's validation calls, [C]. */
+  get valCounts(): tf.Variable {
+    return this.variable('valCounts');
+  }
 
   /** Epoch mode: samples counted this epoch (shapes are static: no sync needed). */
   trainSamples = 0;
@@ -238,21 +261,59 @@ export class CslState {
   updates = 0;
 
   private current: CslSettings;
-  private readonly variables: tf.Variable[];
+  private readonly vars: Record<CslVariableName, tf.Variable>;
+  /**
+   * Batch mode on the host: float32 copies of the variables the update writes,
+   * ahead of the variables while `hostAhead`. They hold exactly what the
+   * variables would, so when they are written back (before anything reads a
+   * variable) is invisible in the results; each step then costs no tensor writes.
+   */
+  private host: HostCopy | null = null;
+  private hostAhead = false;
 
   constructor(numClasses: number, settings: CslSettings) {
     this.numClasses = numClasses;
     this.current = {...settings, targetClasses: settings.targetClasses.slice()};
     // tidy frees the zeros each variable is made from (a variable keeps its own copy).
     const make = (name: string) => tf.tidy(() => tf.variable(tf.zeros([numClasses]), false, `csl_${name}_${nextId()}`));
-    this.normSum = make('normSum');
-    this.normCount = make('normCount');
-    this.prevCounts = make('prevCounts');
-    this.a = make('a');
-    this.r = make('r');
-    this.trainCounts = make('trainCounts');
-    this.valCounts = make('valCounts');
-    this.variables = [this.normSum, this.normCount, this.prevCounts, this.a, this.r, this.trainCounts, this.valCounts];
+    this.vars = {
+      normSum: make('normSum'), normCount: make('normCount'), prevCounts: make('prevCounts'), a: make('a'), r: make('r'),
+      trainCounts: make('trainCounts'), valCounts: make('valCounts'),
+    };
+  }
+
+  /** The variable `name`, after writing back any host copy that is ahead of it. */
+  private variable(name: CslVariableName): tf.Variable {
+    this.syncHost();
+    return this.vars[name];
+  }
+
+  /**
+   * Batch mode on the host: float32 copies of normSum, normCount, prevCounts, a
+   * and r to update in place (read from the variables on first use). Call
+   * `hostUpdated()` after writing them.
+   */
+  hostCopy(): HostCopy {
+    if (this.host === null) {
+      const read = (name: HostVariableName) => Float32Array.from(this.vars[name].dataSync());
+      this.host = {normSum: read('normSum'), normCount: read('normCount'), prevCounts: read('prevCounts'), a: read('a'), r: read('r')};
+    }
+    return this.host;
+  }
+
+  /** The host copy now holds the latest values (the variables get them before anything reads them). */
+  hostUpdated(): void {
+    this.hostAhead = true;
+  }
+
+  /** Writes a host copy that is ahead back into the variables and drops it (the next host update reads them again). */
+  private syncHost(): void {
+    const host = this.host;
+    if (host === null) return;
+    this.host = null;
+    if (!this.hostAhead) return;
+    this.hostAhead = false;
+    tf.tidy(() => HOST_VARIABLES.forEach(name => this.vars[name].assign(tf.tensor1d(host[name])))); // host is dropped: never written again
   }
 
   /** True while a phase source (`callbacks.CSL` during a fit) decides what each call is. */
@@ -333,7 +394,9 @@ export class CslState {
 
   /** Back to the fresh state: empty storage, no N^prev, a = 0, no logged statistics. */
   reset(): void {
-    tf.tidy(() => this.variables.forEach(v => v.assign(tf.zeros([this.numClasses]))));
+    this.host = null;
+    this.hostAhead = false;
+    tf.tidy(() => Object.values(this.vars).forEach(v => v.assign(tf.zeros([this.numClasses]))));
     this.trainSamples = 0;
     this.valSamples = 0;
     this.maxTrainBatch = 0;
@@ -415,14 +478,16 @@ export class CslState {
   dispose(): void {
     this.reinforcement?.dispose();
     this.reinforcement = null;
-    this.variables.forEach(v => {
+    this.host = null;
+    this.hostAhead = false;
+    Object.values(this.vars).forEach(v => {
       if (!v.isDisposed) v.dispose();
     });
   }
 
   /** True once `dispose()` ran. */
   get isDisposed(): boolean {
-    return this.variables.some(v => v.isDisposed);
+    return Object.values(this.vars).some(v => v.isDisposed);
   }
 }
 

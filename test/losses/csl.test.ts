@@ -473,3 +473,28 @@ describe('csl batch mode: host and graph statistics agree', () => {
     }), {seed: 42, numRuns: 40});
   });
 });
+
+describe('csl batch mode on the host: the variables get the host copy before anything reads them', () => {
+  it('reading the state after every call or only at the end gives identical values and losses', () => {
+    const calls = [[Z1, Y1], [Z2, Y2], [Z1, Y2], [Z2, Y1]] as const;
+    const [watched, left] = [makeCsl({numClasses: 3, fromLogits: true}), makeCsl({numClasses: 3, fromLogits: true})];
+    [watched, left].forEach(l => { l.state.statisticsOn = 'host'; });
+    const outW: number[][] = [];
+    const outL: number[][] = [];
+    for (const [z, y] of calls) {
+      outW.push(call(watched, z as number[][], y as number[]));
+      watched.state.snapshot(); // reads (and so writes back) the variables
+      expect(Array.from(watched.state.a.dataSync())).toEqual(watched.state.snapshot().a);
+      outL.push(call(left, z as number[][], y as number[]));
+    }
+    expect(outL).toEqual(outW);
+    expect(left.state.snapshot()).toEqual(watched.state.snapshot());
+    // A call with the phase off reads the stored a (a variable): it sees the last update.
+    left.state.phase = 'off';
+    const a = left.state.snapshot().a;
+    const ce1 = ce(Z1, Y1);
+    expectClose(call(left, Z1, Y1).map((v, n) => v - ce1[n]), new Array(4).fill(refTerm(Z1, a)), 1e-5);
+    watched.dispose();
+    left.dispose();
+  });
+});
