@@ -149,9 +149,12 @@ export class ProgressBar extends PhaseCallback {
     let eta: string;
     if (total) {
       const frac = Math.min(1, done / total);
-      const filled = Math.round(frac * this.width);
-      bar = `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? (frac >= 1 ? '=' : '>') : ''}${' '.repeat(this.width - filled)}] ${done}/${total}`;
       eta = final ? formatDuration(elapsed) : `ETA ${formatDuration(done > 0 ? (elapsed * (total - done)) / done : NaN)}`;
+      // The bar gives up width (down to 5) so the first line fits a narrow terminal.
+      const rest = `Epoch ${this.epoch + 1}/${this.epochs} [] ${done}/${total} ${eta}`.length;
+      const width = Math.max(5, Math.min(this.width, columns - 1 - rest));
+      const filled = Math.round(frac * width);
+      bar = `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? (frac >= 1 ? '=' : '>') : ''}${' '.repeat(width - filled)}] ${done}/${total}`;
     } else {
       bar = `batch ${done}`;
       eta = formatDuration(elapsed);

@@ -78,6 +78,24 @@ describe('ProgressBar', () => {
     expect(wrapItems('head', ['a'.repeat(30)], 16)).toEqual(['head', `  ${'a'.repeat(30)}`]);
   });
 
+  it('shrinks the bar so the first line fits a narrow terminal', async () => {
+    const bar = new ProgressBar({stream: fakeStream(true).stream, width: 30});
+    bar.setParams({epochs: 10, samples: 200, batchSize: 10});
+    const model = smallModel(4, 2);
+    bar.setModel(model);
+    await bar.onTrainBegin();
+    await bar.onEpochBegin(0);
+    const wide = bar.render(7, {loss: 0.5}, false, 120)[0];
+    expect(wide).toMatch(/\[=+> +\] 7\/20 ETA/);
+    expect(wide.indexOf(']') - wide.indexOf('[')).toBe(31);
+    const [narrow, ...rest] = bar.render(7, {loss: 0.5}, false, 45);
+    expect(narrow.length).toBeLessThanOrEqual(44);
+    expect(narrow).toMatch(/\[=+> *\] 7\/20 ETA/);
+    expect(rest).toEqual(['  loss 0.5000']);
+    await bar.onTrainEnd();
+    model.dispose();
+  });
+
   for (const columns of [80, 120]) {
     it(`at ${columns} columns shows every key, training loss first, in lines that fit (ExactMetrics and CSL keys included)`, async () => {
       const {chunks, stream} = fakeStream(true, columns);
