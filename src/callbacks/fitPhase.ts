@@ -55,7 +55,7 @@ export interface PhaseWork {
   epochBegin?(epoch: number): void;
   batchEnd?(batch: number): Promise<void>;
   epochEnd?(epoch: number, logs: Logs): Promise<void>;
-  /** The fit ended, normally or not: undo what the callback set up for it. Must not throw. */
+  /** The fit ended, normally or not: undo what the callback set up for it (errors are ignored). */
   close?(): void;
 }
 
@@ -142,15 +142,25 @@ export class FitSession {
     for (const w of this.ordered()) await w.epochEnd?.(epoch, target);
   }
 
-  /** Ends the session: every callback's `close`, then the compiled losses put back. Idempotent. */
+  /**
+   * Ends the session: the compiled losses put back, then every callback's
+   * `close`. Idempotent, and never throws (it runs in a `finally`, where an
+   * error would hide the fit's own): a failing `close` does not stop the others.
+   */
   close(): void {
     if (!this.open) return;
     this.open = false;
     this.stage = 'idle';
-    for (const w of this.ordered()) w.close?.();
-    this.works.clear();
     this.taps.forEach((tap, output) => this.untap(output, tap));
     this.taps.clear();
+    for (const w of this.ordered()) {
+      try {
+        w.close?.();
+      } catch {
+        // cleanup of one callback; the others still run
+      }
+    }
+    this.works.clear();
     if (SESSIONS.get(this.model) === this) SESSIONS.delete(this.model);
   }
 
