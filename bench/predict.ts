@@ -4,8 +4,9 @@
  * `metrics.evaluate` (all through src/core/predict.ts) against the
  * `model.predict` / `model.evaluate` calls they replaced, at the batch sizes
  * those used (32 or 256). On wasm every `tf.slice` copies the whole source
- * tensor, so those calls cost rows² / batch: 534 s for one pass at batch 32
- * over 50k × 784 rows here. By default the old calls are timed on
+ * tensor, so `model.predict` costs rows² / batch: 534 s for one pass at batch
+ * 32 over 50k × 784 rows here (`model.evaluate` cuts its batches with a gather:
+ * linear, but wasm's gather copies element by element). By default the old calls are timed on
  * `--baseline-rows` rows (2500) and twice as many, and α·n + β·n² fitted to
  * the two is evaluated at `--rows` — marked "extrapolated"; `--full` times
  * them on all rows (about 15 min).
