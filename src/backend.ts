@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from './errors';
+import {checkKeys} from './core/validate';
 
 /** The choices `init` understands, fastest first. */
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'webgl' | 'cpu';
@@ -61,6 +62,7 @@ async function tryBackend(choice: BackendChoice, load: (pkg: string) => unknown)
  * it, the fastest available one wins.
  */
 export async function init(preferred?: BackendChoice, options: InitOptions = {}): Promise<string> {
+  checkKeys('backend.init', options, ['load', 'log']);
   const load = options.load ?? defaultLoad;
   if (preferred !== undefined) {
     if (!BACKEND_CHOICES.includes(preferred)) {

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {EpochDataset, baseSeed, epochRandom} from './elements';
 
 /** Options of `fromTensors`. */
@@ -40,6 +40,7 @@ export function fromTensors(xs: tf.Tensor, ys: tf.Tensor, options: FromTensorsOp
   if (!(ys instanceof tf.Tensor) || ys.rank < 1 || ys.rank > 2) throw new ImbalancedInputError('ys', 'a tensor [n], [n, 1] or [n, C]', ys);
   const n = xs.shape[0];
   if (ys.shape[0] !== n) throw new ImbalancedInputError('ys', `${n} rows (as many as xs)`, `${ys.shape[0]} rows`);
+  checkKeys('fromTensors', options, ['chunkSize', 'shuffle', 'seed']);
   const chunkSize = checkNumber('chunkSize', options.chunkSize ?? 1024, {min: 1, integer: true});
   const shuffle = options.shuffle ?? true;
   if (typeof shuffle !== 'boolean') throw new ImbalancedInputError('shuffle', 'a boolean', shuffle);

@@ -17,7 +17,7 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {KNN_KERNELS, kNeighbors} from './neighbors';
 import type {FloatRows, KnnKernel} from './neighbors';
 import {SampleTable} from './resampledData';
@@ -53,6 +53,9 @@ export interface SyntheticProvenance {
 export interface SmoteResult<X, Y> extends Resampled<X, Y> {
   synthetic: SyntheticProvenance;
 }
+
+/** The option names every SMOTE variant takes. */
+export const SMOTE_KEYS = ['k', 'samplingStrategy', 'seed', 'kernel'] as const;
 
 /** Validated common options of the SMOTE family. */
 export interface CheckedSmoteOptions {
@@ -219,6 +222,7 @@ export class SMOTE {
   protected readonly rng: Random;
 
   constructor(options: SmoteOptions = {}) {
+    checkKeys('SMOTE', options, SMOTE_KEYS);
     this.options = checkSmoteOptions(options);
     this.rng = new Random(this.options.seed);
   }

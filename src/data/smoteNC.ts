@@ -37,12 +37,12 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {kNeighbors} from './neighbors';
 import type {FloatRows} from './neighbors';
 import type {FeatureInput, LabelInput, SampleTable} from './resampledData';
 import {
-  SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
+  SMOTE_KEYS, SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
 } from './smote';
 import type {CheckedSmoteOptions, SmoteOptions, SmoteResult} from './smote';
 
@@ -216,6 +216,7 @@ export class SMOTENC {
   private readonly rng: Random;
 
   constructor(options: SmoteNCOptions) {
+    checkKeys('SMOTENC', options, [...SMOTE_KEYS, 'categoricalFeatures']);
     this.options = checkSmoteOptions(options);
     this.categorical = checkCategoricalFeatures(options.categoricalFeatures);
     this.rng = new Random(this.options.seed);

@@ -40,7 +40,7 @@ export interface ClassBalancedOptions extends BaseLossOptions {
 
 /** Class-balanced loss; see {@link ClassBalancedOptions}. Per-sample weight w_y = Σ_k y_k w_k (soft labels mix the weights). */
 export function classBalanced(options: ClassBalancedOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'classBalanced', ['classCounts', 'beta', 'base', 'gamma']);
   const counts = checkClassCounts('classCounts', options?.classCounts);
   if (counts.length < 2) throw new ImbalancedInputError('classCounts', 'counts for at least 2 classes', counts);
   const beta = checkNumber('beta', options?.beta ?? 0.9999, {min: 0, max: 1, openMax: true});

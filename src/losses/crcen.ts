@@ -65,7 +65,7 @@ export type CrcenOptions = CrcenCountOptions | CrcenLambdaOptions;
  * is trainable and not L2-regularised: use `kernelRegularizer`, never a penalty on biases.
  */
 export function crcen(options: CrcenOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'crcen', ['classCounts', 'costMultiplier', 'minorityClass', 'lambda']);
   const opts = (options ?? {}) as Partial<CrcenCountOptions> & Partial<Omit<CrcenLambdaOptions, 'classCounts' | 'costMultiplier'>>;
   let weights: number[];
   let config: Record<string, unknown>;

@@ -22,6 +22,7 @@ import {
   BaseLossOptions, LossConfig, LossFunction, PredictionView, baseOptions, checkNumClasses, predictionView,
   reduce, targetMatrix,
 } from './common';
+import {LabelCheck, withLabelCheck} from './labelCheck';
 import {
   CSL_EPSILON, CSL_STATS_CLIP, CslMode, CslSettings, CslState, defaultCslSettings, normalizeCslSettings,
 } from './cslState';
@@ -86,7 +87,7 @@ export function csl(options: CslOptions): CslLossFunction {
   if (options === null || typeof options !== 'object') {
     throw new ImbalancedInputError('options', 'an object with at least numClasses', options);
   }
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'csl', ['numClasses', 'base', 'k', 'targetClasses', 'mode', 'updateOnValidation', 'minBatchForStats', 'rho']);
   const numClasses = checkNumber('numClasses', options.numClasses, {min: 2, integer: true});
   const base = options.base ?? 'crossEntropy';
   if (base !== 'crossEntropy' && typeof base !== 'function') {
@@ -99,7 +100,8 @@ export function csl(options: CslOptions): CslLossFunction {
   const accumulateTrain = untaped((z, y) => accumulateEpoch(state, z, y, true));
   const accumulateValidation = untaped((z, y) => accumulateEpoch(state, z, y, false));
 
-  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => tf.tidy(() => {
+  const labels = new LabelCheck();
+  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => withLabelCheck(labels, () => tf.tidy(() => {
     if (state.isDisposed) throw new ImbalancedInputError('state', 'a CSL loss whose state is not disposed', 'a call after loss.state.dispose()');
     const view = predictionView(yPred, fromLogits);
     checkNumClasses(view, numClasses, 'numClasses');
@@ -126,7 +128,7 @@ export function csl(options: CslOptions): CslLossFunction {
       a = state.a;
     }
     return reduce(tf.add(baseLoss, cslTerm(z, a)), reduction);
-  });
+  }));
   Object.defineProperty(fn, 'name', {value: 'csl'});
   Object.defineProperty(fn, 'state', {value: state, enumerable: true});
   Object.defineProperty(fn, 'dispose', {value: () => state.dispose()});

@@ -38,7 +38,7 @@ export interface DwbOptions extends BaseLossOptions {
  */
 export function dwb(weightsFrom: DwbWeightSource & DwbOptions, options: DwbOptions = {}): LossFunction {
   const opts = {...weightsFrom, ...options};
-  const {fromLogits, reduction} = baseOptions(opts);
+  const {fromLogits, reduction} = baseOptions(opts, 'dwb', ['classCounts', 'classWeights', 'regularizer', 'detachWeight']);
   const regularizer = checkOneOf('regularizer', opts.regularizer ?? 'trueClass', ['trueClass', 'allClasses', 'none'] as const);
   const detachWeight = opts.detachWeight ?? false;
   if (typeof detachWeight !== 'boolean') throw new ImbalancedInputError('detachWeight', 'a boolean', detachWeight);

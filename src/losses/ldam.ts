@@ -40,7 +40,7 @@ export interface LdamOptions extends BaseLossOptions {
  * far apart the logits can be. Soft labels subtract Δ_k y_k from every logit.
  */
 export function ldam(options: LdamOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'ldam', ['classCounts', 'maxMargin', 'scale', 'classWeights']);
   const counts = checkClassCounts('classCounts', options?.classCounts);
   if (counts.length < 2) throw new ImbalancedInputError('classCounts', 'counts for at least 2 classes', counts);
   const maxMargin = checkNumber('maxMargin', options?.maxMargin ?? 0.5, {min: 0});

@@ -115,7 +115,7 @@ function rankingMetric(
   opts: AurocOptions | undefined,
   perClass: (pos: ArrayLike<number>, neg: ArrayLike<number>) => number,
 ): Metric<number | number[]> {
-  const {name, read, options} = baseMetricOptions(factory, opts);
+  const {name, read, options} = baseMetricOptions(factory, opts, factory === 'auroc' ? ['average', 'hardPredictions'] : ['average']);
   const average = checkOneOf('average', opts?.average ?? 'macro', ['macro', 'weighted', 'none'] as const);
   const hardPredictions = factory === 'auroc' ? opts?.hardPredictions ?? false : false;
   if (typeof hardPredictions !== 'boolean') throw new ImbalancedInputError('hardPredictions', 'a boolean', hardPredictions);

@@ -33,7 +33,7 @@ const BINNINGS: readonly Binning[] = ['uniform', 'quantile'];
 const MODES: readonly CalibrationMode[] = ['topLabel', 'classwise'];
 
 function calibrationMetric(factory: 'ece' | 'mce', opts: CalibrationErrorOptions | undefined): Metric<number> {
-  const {name, read, options} = baseMetricOptions(factory, opts);
+  const {name, read, options} = baseMetricOptions(factory, opts, ['bins', 'binning', 'mode']);
   const bins = checkNumber('bins', opts?.bins ?? 15, {min: 1, integer: true});
   const binning = checkOneOf('binning', opts?.binning ?? 'uniform', BINNINGS);
   const mode = checkOneOf('mode', opts?.mode ?? 'topLabel', MODES);

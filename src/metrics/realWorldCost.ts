@@ -40,7 +40,7 @@ export function realWorldCost(options: RealWorldCostOptions): Metric<number> {
   if (options === null || typeof options !== 'object') {
     throw new ImbalancedInputError('options', '{costFN, costFP} (numbers, or a vector and a matrix)', options);
   }
-  const {name, read, options: config} = baseMetricOptions('realWorldCost', options);
+  const {name, read, options: config} = baseMetricOptions('realWorldCost', options, ['costFN', 'costFP']);
   let wFn: number[];
   let wFp: number[][];
   let stored: Record<string, unknown>;
