@@ -10,16 +10,18 @@
  *   validation pass of `fit`): the labels are read back and checked at once,
  *   with the same rules and messages as every other module (src/core/inputs.ts);
  * - **under a gradient tape** (a training step of `fit` / `fitDataset`, or
- *   `tf.grad`): a few ops count the bad labels on the backend, and that count
- *   is read asynchronously, so the step never waits for it. A bad count makes
- *   the next call of the same loss throw: the next training step, the
- *   validation pass or the next `evaluate`. The step that saw the bad batch has
- *   already run; a bad batch in the very last step of a fit without validation
- *   is reported at the loss's next use.
+ *   `tf.grad`): the labels are read with `await data()`, which never stalls
+ *   the step (on cpu / wasm the values are already in memory; on webgl the
+ *   read is a non-blocking download), and checked in JS when they arrive; no
+ *   op is added to the graph. Bad labels make the next call of the same loss
+ *   throw: the next training step, the validation pass or the next
+ *   `evaluate`. The step that saw the bad batch has already run; a bad batch
+ *   in the very last step of a fit without validation is reported at the
+ *   loss's next use.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {ROW_SUM_TOLERANCE, readArray, readLabels} from '../core/inputs';
+import {readLabels} from '../core/inputs';
 
 /** What the labels of a loss hold: class indices, label rows, or P(y = 1) for a sigmoid column. */
 export type TargetKind = 'indices' | 'rows' | 'probability';
@@ -59,50 +61,35 @@ export function withLabelCheck<T>(check: LabelCheck, body: () => T): T {
 
 /** Checks the values of `yTrue` (already shape-checked) for `numClasses` classes; see the module comment. */
 export function checkTargetValues(yTrue: tf.Tensor, kind: TargetKind, numClasses: number): void {
-  if (tf.engine().isTapeOn()) {
-    watchOnBackend(yTrue, kind, numClasses, active);
+  const shape = yTrue.shape.slice();
+  if (!tf.engine().isTapeOn()) {
+    checkValues(yTrue.dataSync() as ArrayLike<number>, shape, kind, numClasses);
     return;
   }
-  const data = readArray(yTrue, 'yTrue');
-  if (kind !== 'probability') {
-    readLabels(data, 'yTrue', {numClasses});
-    return;
-  }
-  const v = data.values;
-  for (let i = 0; i < v.length; i++) {
-    if (!(v[i] >= 0 && v[i] <= 1)) {
-      throw new ImbalancedInputError(`yTrue[${i}]`, 'P(y = 1) in [0, 1] (a 0/1 label or a soft target) for a one-column sigmoid yPred', v[i]);
-    }
-  }
-}
-
-/** Number of label values that break the rules, computed on the backend (NaN counts as bad: comparisons with it are false). */
-function badLabels(y: tf.Tensor, kind: TargetKind, numClasses: number): tf.Tensor {
-  if (y.dtype === 'bool') y = tf.cast(y, 'int32');
-  if (kind === 'probability') return tf.any(tf.notEqual(y, tf.clipByValue(y, 0, 1)));
-  if (kind === 'indices') {
-    const valid = tf.clipByValue(y.dtype === 'int32' ? y : tf.round(y), 0, numClasses - 1);
-    return tf.any(tf.notEqual(y, valid));
-  }
-  // Rows: every value >= 0 and every row summing to 1 (then no value exceeds 1).
-  const sumsOk = tf.all(tf.lessEqual(tf.abs(tf.sub(tf.sum(y, 1), 1)), ROW_SUM_TOLERANCE));
-  return tf.logicalNot(tf.logicalAnd(sumsOk, tf.greaterEqual(tf.min(y), 0)));
-}
-
-function watchOnBackend(yTrue: tf.Tensor, kind: TargetKind, numClasses: number, check: LabelCheck): void {
-  const flag = tf.keep(badLabels(yTrue, kind, numClasses));
-  const shape = `[${yTrue.shape.join(', ')}]`;
-  flag.data().then(
+  const check = active;
+  yTrue.data().then(
     values => {
-      flag.dispose();
-      if (values[0]) check.report(new ImbalancedInputError('yTrue', `${expectation(kind, numClasses)} in every training batch`, `a batch of labels ${shape} breaking that (found after its training step)`));
+      try {
+        checkValues(values as ArrayLike<number>, shape, kind, numClasses);
+      } catch (e) {
+        if (!(e instanceof ImbalancedInputError)) throw e;
+        e.message += ' (in a training batch; reported at the next call of the loss)';
+        check.report(e);
+      }
     },
-    () => flag.dispose(),
+    () => undefined, // a tensor disposed before its read: nothing to check
   );
 }
 
-function expectation(kind: TargetKind, numClasses: number): string {
-  if (kind === 'probability') return 'P(y = 1) in [0, 1] for a one-column sigmoid yPred';
-  if (kind === 'indices') return `class indices: integers in [0, ${numClasses - 1}]`;
-  return `one-hot or soft label rows: values in [0, 1] summing to 1`;
+/** The rules of src/core/inputs.ts; for a sigmoid column, P(y = 1) in [0, 1]. */
+function checkValues(values: ArrayLike<number>, shape: number[], kind: TargetKind, numClasses: number): void {
+  if (kind !== 'probability') {
+    readLabels({values, shape}, 'yTrue', {numClasses});
+    return;
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (!(values[i] >= 0 && values[i] <= 1)) {
+      throw new ImbalancedInputError(`yTrue[${i}]`, 'P(y = 1) in [0, 1] (a 0/1 label or a soft target) for a one-column sigmoid yPred', values[i]);
+    }
+  }
 }
