@@ -254,6 +254,10 @@ const ENCODINGS: Record<LabelFormat, LabelEncoding> = {indices: 'sparse', column
 
 /** Labels as class indices plus how they were encoded (src/core/inputs.ts validates them). */
 export function readLabels(ys: LabelInput): {labels: Int32Array; encoding: LabelEncoding; width?: number} {
+  // The samplers write labels back in the container they came in: a tensor or an array.
+  if (!(ys instanceof tf.Tensor) && !Array.isArray(ys) && !ArrayBuffer.isView(ys)) {
+    throw new ImbalancedInputError('ys', 'a tensor, an array of class indices or an array of label rows', ys);
+  }
   const read = readBatchLabels(readArray(ys, 'ys'), 'ys');
   const encoding = ENCODINGS[read.format];
   return encoding === 'onehot' ? {labels: read.classes, encoding, width: read.width} : {labels: read.classes, encoding};
