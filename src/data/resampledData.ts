@@ -124,7 +124,7 @@ export class SampleTable {
   private values(): FloatRows | Int32Array | Uint8Array {
     if (this.flat === null) {
       this.flat = this.xs instanceof tf.Tensor
-        ? (this.xs.dataSync() as Float32Array | Int32Array | Uint8Array)
+        ? (readArray(this.xs, 'xs').values as Float32Array | Int32Array | Uint8Array)
         : flattenFeatureRows(this.xs as ArrayLike<unknown>, this.rowShape);
     }
     return this.flat;
