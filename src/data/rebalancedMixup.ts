@@ -2,7 +2,7 @@
  * Chou et al., "Remix: Rebalanced Mixup" (ECCV 2020 workshops) — a different
  * algorithm from Bellinger et al.'s ReMix (`remix`), hence the different name.
  * Features are mixed as in mixup; the label weight is pushed to the minority
- * class of a pair (remix.md §2).
+ * class of a pair (Chou et al.'s label rule, see `rebalancedLabelWeight`).
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';

@@ -1,6 +1,6 @@
 /**
  * Class-balanced loss (Cui et al., "Class-Balanced Loss Based on Effective
- * Number of Samples", CVPR 2019), a baseline of the CSL paper (specs/csl.md §5).
+ * Number of Samples", CVPR 2019), a baseline of the CSL paper.
  * Each sample's loss is multiplied by w_y = (1 - β) / (1 - β^{n_y}), the inverse
  * effective number of samples of its class, rescaled so the weights sum to C.
  *

@@ -141,7 +141,7 @@ function softmaxView(pred: tf.Tensor2D, fromLogits: boolean): PredictionView {
 }
 
 /**
- * log(1 - softmax(z)_k) without cancellation (rwwce.md §3). A non-argmax class
+ * log(1 - softmax(z)_k) without cancellation (RWWCE's ln(1 - p_k) terms, eq. 6). A non-argmax class
  * has p_k <= 1/2, where log1p(-p_k) is accurate. For the argmax class,
  * 1 - p_k = sum_{j != k} p_j, so log(1 - p_k) = LSE(z without k) - LSE(z).
  */

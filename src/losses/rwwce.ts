@@ -1,6 +1,6 @@
 /**
  * Real-World-Weight Cross-Entropy (Ho & Wookey, IEEE Access 2020).
- * Spec: specs/rwwce.md. The weights are real-world marginal costs, estimated
+ * The weights are real-world marginal costs, estimated
  * once by domain experts (the same numbers the Real World Cost metric uses),
  * not hyperparameters to tune.
  *

@@ -2,7 +2,7 @@
  * Count-based classification metrics on hard predictions (argmax, or
  * p > threshold for a sigmoid column), all computed from one accumulated
  * confusion matrix (./stats/confusion.ts): precision, recall, F1 (DWB eq. 18),
- * g-mean (ReMix §4, imbalanced-learn), balanced accuracy, MCC and the
+ * g-mean (ReMix, "Metrics and Evaluation"; imbalanced-learn), balanced accuracy, MCC and the
  * confusion matrix itself.
  *
  * Label set (scikit-learn semantics): averages run over the classes that occur
@@ -147,7 +147,7 @@ export function recall(options?: PrfOptions): Metric<number | number[]> {
 
 /**
  * F1 = 2TP / (2TP + FP + FN) per class, averaged as `average` says; macro-F1 is
- * the mean of per-class F1 (DWB §4: Table III rows average to Table II). Use
+ * the mean of per-class F1 (the DWB paper's Table III rows average to its Table II). Use
  * `average: 'binary'` for CRCEN's positive-class F1.
  */
 export function f1(options: PrfPerClassOptions): Metric<number[]>;
@@ -167,7 +167,7 @@ export interface GmeanOptions extends BaseMetricOptions {
  * `geometric_mean_score(average='multiclass')`: over the classes in the true
  * labels or the predictions, recall_k = TP_k / N_k (0 for a class that is
  * predicted but never occurs), zero recalls replaced by `correction`, then
- * (prod_k recall_k)^(1/K). Binary: sqrt(TPR * TNR) (ReMix §4). Any zero recall
+ * (prod_k recall_k)^(1/K). Binary: sqrt(TPR * TNR) (ReMix, "Metrics and Evaluation"). Any zero recall
  * gives 0. N = 0 gives NaN.
  */
 export function gmean(options?: GmeanOptions): Metric<number> {
