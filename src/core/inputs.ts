@@ -36,7 +36,7 @@
  * the deciding element instead).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ImbalancedInputError} from '../errors';
+import {ImbalancedInputError, renameParameter} from '../errors';
 import {isArrayLike} from './validate';
 
 /** Flat row-major values plus shape. */
@@ -244,30 +244,36 @@ function indexExpectation(numClasses: number | undefined): string {
  * summing to 1 (within {@link ROW_SUM_TOLERANCE}) and be `numClasses` wide.
  * One pass over the values, no per-row allocation.
  */
-export function readLabels(data: ArrayData, name: string, options: LabelReadOptions = {}): Labels {
-  const {numClasses, hard = false, firstRow = 0, context = ''} = options;
-  const shape = batchLabelShape(data.shape, name, context);
-  const {n, width} = shape;
+export function readLabels(data: ArrayData, name: string, options?: LabelReadOptions): Labels {
+  const numClasses = options?.numClasses;
+  const firstRow = options?.firstRow ?? 0;
+  const shape = data.shape;
+  // The rank-1 rule, inlined (this runs once per dataset element): [n] / [n, 1] indices, [n, C] rows.
+  const rows = shape.length === 2 && shape[1] >= 2;
+  if (!rows && !(shape.length === 1 || (shape.length === 2 && shape[1] === 1))) batchLabelShape(shape, name, options?.context);
+  const n = shape[0];
   const v = data.values;
   const classes = new Int32Array(n);
   let maxClass = -1;
-  let soft = false;
-  if (shape.format !== 'rows') {
+  if (!rows) {
     for (let i = 0; i < n; i++) {
       const y = v[i];
       if (!isClassIndex(y, numClasses)) throw new ImbalancedInputError(`${name}[${firstRow + i}]`, indexExpectation(numClasses), y);
       classes[i] = y;
       if (y > maxClass) maxClass = y;
     }
-    return {...shape, classes, maxClass, soft};
+    return {n, format: shape.length === 1 ? 'indices' : 'column', width: 1, classes, maxClass, soft: false};
   }
+  const width = shape[1];
   if (numClasses !== undefined && width !== numClasses) {
     throw new ImbalancedInputError(
       name,
       `class indices [n] / [n, 1] or label rows of width ${numClasses} (the number of classes)`,
-      `shape [${data.shape.join(', ')}]${context}`,
+      `shape [${shape.join(', ')}]${options?.context ?? ''}`,
     );
   }
+  const hard = options?.hard ?? false;
+  let soft = false;
   for (let i = 0; i < n; i++) {
     const row = i * width;
     let best = 0;
@@ -297,7 +303,7 @@ export function readLabels(data: ArrayData, name: string, options: LabelReadOpti
     classes[i] = best;
     if (best > maxClass) maxClass = best;
   }
-  return {...shape, classes, maxClass, soft};
+  return {n, format: 'rows', width, classes, maxClass, soft};
 }
 
 /** A number for a message: float32 noise trimmed (0.8999999761581421 -> 0.9). */
@@ -492,16 +498,31 @@ export class ElementReader {
   read(element: unknown, sync: boolean): ElementRows | Promise<ElementRows> {
     const el = checkElement(element, this.elementsRead);
     const index = this.elementsRead;
-    const ysName = `dataset element ${index} ys`;
-    const xsName = `dataset element ${index} xs`;
     if (sync) {
-      const rows = this.labelRows(el.xs, readArray(el.ys, ysName), index);
-      return this.finish(rows, this.wantsFeatures(rows.labels) ? readArray(el.xs, xsName) : null);
+      const rows = this.labelRows(el.xs, this.field(el.ys, 'ys', index), index);
+      return this.finish(rows, this.wantsFeatures(rows.labels) ? this.field(el.xs, 'xs', index) : null);
     }
-    return readArrayAsync(el.ys, ysName).then(async ys => {
+    return this.fieldAsync(el.ys, 'ys', index).then(async ys => {
       const rows = this.labelRows(el.xs, ys, index);
-      return this.finish(rows, this.wantsFeatures(rows.labels) ? await readArrayAsync(el.xs, xsName) : null);
+      return this.finish(rows, this.wantsFeatures(rows.labels) ? await this.fieldAsync(el.xs, 'xs', index) : null);
     });
+  }
+
+  /** `readArray` of one field; an error names the element (the name is built only then: this runs per element). */
+  private field(x: unknown, name: 'xs' | 'ys', index: number): ArrayData {
+    try {
+      return readArray(x, name);
+    } catch (e) {
+      throw e instanceof ImbalancedInputError ? renameParameter(e, `dataset element ${index} ${e.parameter}`) : e;
+    }
+  }
+
+  private async fieldAsync(x: unknown, name: 'xs' | 'ys', index: number): Promise<ArrayData> {
+    try {
+      return await readArrayAsync(x, name);
+    } catch (e) {
+      throw e instanceof ImbalancedInputError ? renameParameter(e, `dataset element ${index} ${e.parameter}`) : e;
+    }
   }
 
   private wantsFeatures(labels: Labels): boolean {
@@ -510,11 +531,22 @@ export class ElementReader {
 
   /** Layout, labels and feature shape of one element (no feature values yet). */
   private labelRows(xsRaw: unknown, ys: ArrayData, index: number): ElementRows & {rowShape: number[]} {
-    const xsShape = shapeOf(xsRaw, `dataset element ${index} xs`);
+    let xsShape: number[];
+    try {
+      xsShape = shapeOf(xsRaw, 'xs');
+    } catch (e) {
+      throw e instanceof ImbalancedInputError ? renameParameter(e, `dataset element ${index} ${e.parameter}`) : e;
+    }
     const kind = this.layout.kind(ys, xsShape, this.numClasses, index) as ElementKind;
     const y = asBatchLabels(ys, kind);
-    const context = ` (dataset element ${index}: ys [${ys.shape.join(', ')}] read as ${kind === 'row' ? 'one row' : 'a batch'})`;
-    const labels = readLabels(y, 'ys', {numClasses: this.numClasses, hard: this.hard, firstRow: this.rowsRead, context});
+    if (this.numClasses !== undefined && y.shape.length === 2 && y.shape[1] >= 2 && y.shape[1] !== this.numClasses) {
+      throw new ImbalancedInputError(
+        'ys',
+        `class indices [n] / [n, 1] or label rows of width ${this.numClasses} (the number of classes)`,
+        `shape [${y.shape.join(', ')}] (dataset element ${index}: ys [${ys.shape.join(', ')}] read as ${kind === 'row' ? 'one row' : 'a batch'})`,
+      );
+    }
+    const labels = readLabels(y, 'ys', {numClasses: this.numClasses, hard: this.hard, firstRow: this.rowsRead});
     const n = labels.n;
     if (kind === 'batch' && (xsShape.length < 1 || xsShape[0] !== n)) {
       throw new ImbalancedInputError(`dataset element ${index} xs`, `a batch [${n}, ...] matching ys [${ys.shape.join(', ')}]`, `shape [${xsShape.join(', ')}]`);
