@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkKeys, checkNumber} from '../core/validate';
 import {ArrayData, ElementLayout, asBatchLabels, readArray, readArrayAsync, readLabels, shapeOf} from '../core/inputs';
-import {canReadSync, checkFiniteSource, checkMaxRows} from './elements';
+import {Pacer, canReadSync, checkFiniteSource, checkMaxRows, disposeIfTensor} from './elements';
 
 /** Options of `classCounts`. */
 export interface ClassCountsOptions {
@@ -109,7 +109,7 @@ async function countDataset(ds: LabelledDataset, numClasses: number | undefined,
   const counts = new Counts(numClasses);
   let rows = 0;
   let pending: ArrayData[] = [];
-  let lastPause = Date.now();
+  const pacer = new Pacer();
   const add = (ys: ArrayData, batch: boolean): void => {
     rows += counts.add(asBatchLabels(ys, batch ? 'batch' : 'row'), rows);
     if (rows > maxRows) {
@@ -121,10 +121,8 @@ async function countDataset(ds: LabelledDataset, numClasses: number | undefined,
     pending = [];
   };
   for (let index = 0; ; index++) {
-    if (Date.now() - lastPause > 50) {
-      await new Promise(resolve => setTimeout(resolve, 0)); // let timers and I/O run during a long pass
-      lastPause = Date.now();
-    }
+    const pause = pacer.tick(); // let timers and I/O run during a long pass
+    if (pause !== null) await pause;
     const r = await it.next();
     if (r.done) break;
     const el = r.value as {xs?: unknown; ys?: unknown} | null;
@@ -146,7 +144,10 @@ async function countDataset(ds: LabelledDataset, numClasses: number | undefined,
       if (pending.length > 0 && layout.batched !== undefined) flush(layout.batched);
       add(ys, kind === 'batch');
     } finally {
-      tf.dispose(el as tf.TensorContainer); // the consumer of an iterator owns its elements
+      if (el !== null && typeof el === 'object') {
+        disposeIfTensor(el.xs);
+        disposeIfTensor(el.ys);
+      }
     }
   }
   if (pending.length > 0) {

@@ -84,8 +84,42 @@ export function canReadSync(): boolean {
   return SYNC_READ_BACKENDS.has(tf.getBackend());
 }
 
-function disposeIfTensor(v: unknown): void {
+/** Disposes `v` if it is a live tensor (the consumer of an iterator owns its elements). */
+export function disposeIfTensor(v: unknown): void {
   if (v instanceof tf.Tensor && !v.isDisposed) v.dispose();
+}
+
+/**
+ * Resolves on the next macrotask, so that timers and I/O get a turn:
+ * setImmediate in Node, a MessageChannel message in browsers (neither has
+ * setTimeout's 1-4 ms clamp), setTimeout elsewhere.
+ */
+export function nextMacrotask(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise(resolve => setImmediate(resolve));
+  if (typeof MessageChannel === 'function') {
+    const channel = new MessageChannel();
+    return new Promise(resolve => {
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(0);
+    });
+  }
+  return new Promise(resolve => setTimeout(resolve, 0));
+}
+
+/** Calls `nextMacrotask` at most every 50 ms of a long loop (the clock is read every 32 calls). */
+export class Pacer {
+  private last = Date.now();
+  private calls = 0;
+
+  /** Null, or a promise to await before the next step. */
+  tick(): Promise<void> | null {
+    if ((++this.calls & 31) !== 0 || Date.now() - this.last <= PACE_MS) return null;
+    this.last = Date.now();
+    return nextMacrotask();
+  }
 }
 
 /** Checks a `maxRows` option (a count >= 1, or Infinity). */
@@ -124,8 +158,7 @@ export class RowReader {
   private readonly reader: ElementReader;
   private readonly maxRows: number;
   private readonly requireRows: boolean;
-  private lastPause = Date.now();
-  private calls = 0;
+  private readonly pacer = new Pacer();
 
   constructor(private readonly iterator: SourceIterator, options: RowReaderOptions = {}) {
     this.reader = new ElementReader(options);
@@ -168,10 +201,8 @@ export class RowReader {
 
   /** The next element's rows, or null at the end of the stream. */
   async next(): Promise<RowChunk | null> {
-    if ((++this.calls & 31) === 0 && Date.now() - this.lastPause > PACE_MS) {
-      await new Promise(resolve => setTimeout(resolve, 0));
-      this.lastPause = Date.now();
-    }
+    const pause = this.pacer.tick();
+    if (pause !== null) await pause;
     const r = await this.iterator.next();
     if (r.done) {
       if (this.requireRows && this.reader.rowsRead === 0) {
