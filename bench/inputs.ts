@@ -49,7 +49,7 @@ function trainer(loss: Loss, xs: tf.Tensor, ys: tf.Tensor): {epochMs: () => Prom
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-/** (a) Paired epochs: base, checked, base, checked, ...; the ratio is the median of per-pair ratios. */
+/** (a) Paired epochs (ABBA order); the ratio is the median of per-pair ratios. */
 async function lossCheck(repeats: number): Promise<void> {
   const rows: (string | number)[][] = [];
   for (const backend of ['cpu', 'wasm'] as const) {
@@ -63,8 +63,14 @@ async function lossCheck(repeats: number): Promise<void> {
     const b: number[] = [];
     const c: number[] = [];
     for (let r = 0; r < repeats; r++) {
-      b.push(await base.epochMs());
-      c.push(await checked.epochMs());
+      // ABBA order: whichever runs second in a pair does not get a systematic edge.
+      if (r % 2 === 0) {
+        b.push(await base.epochMs());
+        c.push(await checked.epochMs());
+      } else {
+        c.push(await checked.epochMs());
+        b.push(await base.epochMs());
+      }
     }
     base.dispose();
     checked.dispose();
