@@ -105,15 +105,6 @@ export function sizeOf(shape: readonly number[]): number {
   return s;
 }
 
-/** `[row][col]` (or `[row]`) of a flat index into an array of `shape`, for messages. */
-export function cellName(name: string, shape: readonly number[], flat: number, firstRow = 0): string {
-  if (shape.length < 2) return `${name}[${firstRow + flat}]`;
-  const rowSize = sizeOf(shape.slice(1));
-  const row = Math.floor(flat / rowSize);
-  const col = flat - row * rowSize;
-  return shape.length === 2 ? `${name}[${firstRow + row}][${col}]` : `${name}[${firstRow + row}] (value ${col})`;
-}
-
 /**
  * Reads any accepted container as flat values plus shape: one `dataSync` for a
  * tensor, no copy for a typed array or `{values, shape}`, one copy (float64)
@@ -592,9 +583,6 @@ export function checkFiniteFeatures(values: ArrayLike<number>, rowSize: number, 
     }
   }
 }
-
-/** Features given as a tensor [n, ...rowShape] or an array of n rows (numbers, typed arrays or nested arrays, all one shape). */
-export type FeatureRowsInput = tf.Tensor | ArrayLike<unknown>;
 
 /** The number of rows and the shape of one row of a feature input, checking its outer structure (no values read). */
 export function featureShape(xs: unknown, name = 'xs'): {n: number; rowShape: number[]} {
