@@ -7,9 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {predictionBatches} from '../core/predict';
-import {labelsOf} from '../data/classCounts';
+import {readArray, readLabels} from '../core/inputs';
 import {EPSILON} from '../losses/common';
 import {ece} from '../metrics/ece';
 import {LogitSet, fitTemperature, nllAtTemperature} from './temperature';
@@ -103,6 +103,7 @@ export async function temperatureScaling(
   validationData: [tf.Tensor, tf.Tensor],
   options: TemperatureScalingOptions = {},
 ): Promise<TemperatureScaler> {
+  checkKeys('temperatureScaling', options, ['fromLogits', 'batchSize', 'bins']);
   const fromLogits = options.fromLogits ?? false;
   if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
   const batchSize = checkNumber('batchSize', options.batchSize ?? 256, {min: 1, integer: true});
@@ -115,7 +116,7 @@ export async function temperatureScaling(
     throw new ImbalancedInputError('validationData', 'xs and ys with the same number of rows', `${xs.shape[0]} and ${ys.shape[0]} rows`);
   }
   // Labels first: a bad ys then fails before any tensor is made.
-  const {labels} = labelsOf(ys, 'validationData ys');
+  const labels = readLabels(readArray(ys, 'validationData ys'), 'validationData ys').classes;
   const out = predictAll(model, xs, batchSize);
   let before: CalibrationReport;
   let after: CalibrationReport;
@@ -156,6 +157,9 @@ export async function temperatureScaling(
     before,
     after,
     calibrate,
-    predict: (x: tf.Tensor, opts: {batchSize?: number} = {}) => predictAll(model, x, checkNumber('batchSize', opts.batchSize ?? batchSize, {min: 1, integer: true}), calibrate),
+    predict: (x: tf.Tensor, opts: {batchSize?: number} = {}) => {
+      checkKeys('scaler.predict', opts, ['batchSize']);
+      return predictAll(model, x, checkNumber('batchSize', opts.batchSize ?? batchSize, {min: 1, integer: true}), calibrate);
+    },
   };
 }

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel, ModelFitArgs} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkNumberArray} from '../core/validate';
+import {checkKeys, checkNumber, checkNumberArray} from '../core/validate';
 import {predictionBatches} from '../core/predict';
 import {labelsOf} from '../data/classCounts';
 import {LossConfig} from '../losses/common';
@@ -130,6 +130,7 @@ export class CRCENExpense extends PhaseCallback {
 
   constructor(options: CrcenExpenseOptions) {
     super();
+    checkKeys('new CRCENExpense()', options, ['validationData', 'trainingData', 'threshold', 'lambda', 'classCounts', 'minorityClass', 'batchSize']);
     if (!options || !options.validationData) {
       throw new ImbalancedInputError('validationData', '[xs, ys] tensors of held-out data', options?.validationData);
     }

@@ -25,7 +25,7 @@
  * Callback order does not matter (see ./fitPhase.ts).
  */
 import {ImbalancedInputError} from '../errors';
-import {checkOneOf} from '../core/validate';
+import {checkKeys, checkOneOf} from '../core/validate';
 import {CslLossFunction, isCslLoss} from '../losses/csl';
 import {CSL_GAMMA_LOG_LIMIT, CslMode, CslSettingsInput, CslState, CslStatistics} from '../losses/cslState';
 import {FitSession, PHASE_ORDER, PhaseCallback, PhaseWork} from './fitPhase';
@@ -94,6 +94,7 @@ export class CSL extends PhaseCallback {
 
   constructor(cslLoss: CslLossFunction, options: CslCallbackOptions = {}) {
     super();
+    checkKeys('new CSL()', options, ['mode', 'updateOnValidation', 'k', 'targetClasses', 'rho', 'log', 'reset']);
     if (!isCslLoss(cslLoss)) {
       throw new ImbalancedInputError('cslLoss', 'a loss made by losses.csl({numClasses, ...}) (it carries the CSL state)', describeLoss(cslLoss));
     }

@@ -31,7 +31,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {predictionBatches} from '../core/predict';
 import {Metric, metricInternals} from '../metrics/metric';
 import {feedMetrics, logEntries} from '../metrics/feed';
@@ -86,6 +86,7 @@ export class ExactMetrics extends PhaseCallback {
   constructor(options: ExactMetricsOptions) {
     super();
     if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', '{metrics, validationData?}', options);
+    checkKeys('new ExactMetrics()', options, ['metrics', 'validationData', 'outputIndex', 'batchSize']);
     const {metrics} = options;
     if (!Array.isArray(metrics) || metrics.length === 0) {
       throw new ImbalancedInputError('metrics', 'a non-empty array of metrics from metrics.*', metrics);

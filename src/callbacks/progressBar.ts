@@ -9,7 +9,7 @@
  * runtime dependencies besides tfjs (and stays bundle-friendly for browsers).
  */
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {FitSession, PHASE_ORDER, PhaseCallback, PhaseWork} from './fitPhase';
 import {Logs, resolveLogs} from './logs';
 
@@ -100,6 +100,7 @@ export class ProgressBar extends PhaseCallback {
 
   constructor(options: ProgressBarOptions = {}) {
     super();
+    checkKeys('new ProgressBar()', options, ['stream', 'width', 'refreshMs', 'force', 'keys']);
     const stream = options.stream ?? (typeof process !== 'undefined' ? process.stdout : undefined);
     this.width = checkNumber('width', options.width ?? 30, {min: 5, integer: true});
     this.refreshMs = checkNumber('refreshMs', options.refreshMs ?? 100, {min: 0});

@@ -1,7 +1,8 @@
 /**
  * CSL: cost-sensitive loss with semantic scales, "entropies", γ and a
- * reinforcement term ("Long tail classification through cost-sensitive loss
- * functions"), as the authors' reference code computes it ("REF"). Per call (eqs. 1-2):
+ * reinforcement term ("Long Tail Classification Through Cost-Sensitive Loss
+ * Functions"). The paper is underspecified; this follows the authors' code
+ * (github.com/iclr-sub/csl, `utils/csl_loss.py`), "REF" below. Per call (eqs. 1-2):
  *
  *   L = L_base + L_csl,   L_csl = (1/C) Σ_i a_i / D_i,   a_i = (γ_i N_i + r_i)²
  *   D_i = Σ_n Σ_k (z_nk − δ_ik)² + 1e-6 = Q − 2 s_i + B + 1e-6   (Q = Σ z², s_i = Σ_n z_ni)
@@ -10,7 +11,7 @@
  * class i, cumulative), N_i (argmax counts), H_i = (N_i/B)·(−ln(1/B + 1e-6)),
  * γ_i = S_i / (1e-6 + (max S + 1e-6)·H_i) and r_i ∈ {−k, 0, +k} (count change vs
  * the previous update, target classes only). Batch mode recomputes them on every
- * call (REF); epoch mode once per epoch (the paper's narrative, with `callbacks.CSL`).
+ * call (REF); epoch mode once per epoch (`callbacks.CSL`).
  *
  * L_csl couples the whole batch: the per-sample output is base_n + L_csl, so the
  * batch mean is mean(base) + L_csl and its gradient is REF's.
@@ -23,6 +24,7 @@ import {
   BaseLossOptions, LossConfig, LossFunction, PredictionView, baseOptions, checkNumClasses, noteLossCall,
   predictionView, reduce, targetMatrix,
 } from './common';
+import {LabelCheck, withLabelCheck} from './labelCheck';
 import {
   CSL_EPSILON, CSL_STATS_CLIP, CslMode, CslSettings, CslState, cslStatistics, defaultCslSettings, normalizeCslSettings,
 } from './cslState';
@@ -87,7 +89,7 @@ export function csl(options: CslOptions): CslLossFunction {
   if (options === null || typeof options !== 'object') {
     throw new ImbalancedInputError('options', 'an object with at least numClasses', options);
   }
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'csl', ['numClasses', 'base', 'k', 'targetClasses', 'mode', 'updateOnValidation', 'minBatchForStats', 'rho']);
   const numClasses = checkNumber('numClasses', options.numClasses, {min: 2, integer: true});
   const base = options.base ?? 'crossEntropy';
   if (base !== 'crossEntropy' && typeof base !== 'function') {
@@ -100,7 +102,8 @@ export function csl(options: CslOptions): CslLossFunction {
   const accumulateTrain = untaped((z, y) => accumulateEpoch(state, z, y, true));
   const accumulateValidation = untaped((z, y) => accumulateEpoch(state, z, y, false));
 
-  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => tf.tidy(() => {
+  const labels = new LabelCheck();
+  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => withLabelCheck(labels, () => tf.tidy(() => {
     noteLossCall(fn as unknown as LossFunction);
     if (state.isDisposed) throw new ImbalancedInputError('state', 'a CSL loss whose state is not disposed', 'a call after loss.state.dispose()');
     const view = predictionView(yPred, fromLogits);
@@ -116,7 +119,7 @@ export function csl(options: CslOptions): CslLossFunction {
     const phase = state.callPhase();
     let a: tf.Tensor;
     if (cfg.mode === 'batch') {
-      if (B < cfg.minBatchForStats) return reduce(baseLoss, reduction); // B = 1 hazard
+      if (B < cfg.minBatchForStats) return reduce(baseLoss, reduction); // B = 1 hazard: H < 0
       const update = phase === 'train' || (phase === 'validation' && cfg.updateOnValidation);
       const onHost = state.statisticsOn === 'host' || (state.statisticsOn === 'auto' && dataOnHost());
       a = !update ? state.a : onHost ? hostBatchStatistics(state, z, y) : batchUpdate(z, y);
@@ -126,7 +129,7 @@ export function csl(options: CslOptions): CslLossFunction {
       a = state.a;
     }
     return reduce(tf.add(baseLoss, cslTerm(z, a)), reduction);
-  });
+  }));
   Object.defineProperty(fn, 'name', {value: 'csl'});
   Object.defineProperty(fn, 'state', {value: state, enumerable: true});
   Object.defineProperty(fn, 'dispose', {value: () => state.dispose()});

@@ -1,7 +1,7 @@
 /**
  * The state a CSL loss (./csl.ts) carries across calls, and the one place its
- * options are validated (symbols and order of a call as in the authors' code,
- * "REF"; the epoch-wise variant follows the paper's narrative).
+ * options are validated. It follows the authors' code ("REF": github.com/iclr-sub/csl,
+ * `utils/csl_loss.py`); epoch mode is the paper's narrative.
  *
  * Everything the loss reads or updates inside a training step lives in
  * non-trainable `tf.Variable`s (updated with `assign`); everything decided per

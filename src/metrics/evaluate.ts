@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {predictionBatches} from '../core/predict';
 import {feedMetrics} from './feed';
 import {Metric, metricInternals} from './metric';
@@ -78,6 +78,7 @@ export async function evaluate(
 /** Clones of the metrics (names unique), the batch size and the output index. */
 function checkOptions(options: EvaluateOptions, model: LayersModel): {metrics: Metric<unknown>[]; batchSize: number; outputIndex: number} {
   if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', '{metrics, batchSize?, outputIndex?}', options);
+  checkKeys('metrics.evaluate', options, ['metrics', 'batchSize', 'outputIndex']);
   const {metrics} = options;
   if (!Array.isArray(metrics) || metrics.length === 0) throw new ImbalancedInputError('metrics', 'a non-empty array of metrics from metrics.*', metrics);
   const seen = new Set<string>();

@@ -101,6 +101,7 @@ describe('metrics.evaluate', () => {
     expect(await param(() => metrics.evaluate(model, xs, ys, {metrics: [(() => 0) as unknown as metrics.Metric]}))).toBe('metrics[0]');
     expect(await param(() => metrics.evaluate(model, xs, ys, {...ok, batchSize: 0}))).toBe('batchSize');
     expect(await param(() => metrics.evaluate(model, xs, ys, {...ok, outputIndex: 1}))).toBe('outputIndex');
+    expect(await param(() => metrics.evaluate(model, xs, ys, {...ok, batchsize: 8} as metrics.EvaluateOptions))).toBe('batchsize');
     expect(await param(() => metrics.evaluate(model, xs, tf.zeros([9]), ok))).toBe('ys');
     expect(await param(() => metrics.evaluate(model, tf.zeros([10, 5]), ys, ok))).toBe('xs');
     expect(await param(() => metrics.evaluate(model, xs, tf.tensor1d(labels.map(() => 3), 'int32'), ok))).toBe('yTrue[0]');
