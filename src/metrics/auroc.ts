@@ -1,6 +1,6 @@
 /**
  * Ranking metrics: area under the ROC curve (one-vs-rest, exact
- * Mann-Whitney statistic, ties count 1/2; DWB paper §IV) and
+ * Mann-Whitney statistic, ties count 1/2, as in the DWB paper's tables) and
  * average precision (area under the precision-recall curve, step-wise as
  * scikit-learn's `average_precision_score`).
  *
@@ -72,7 +72,7 @@ export interface AurocOptions extends RankingOptions {
   /**
    * Score the argmax predictions instead of the probabilities: per class
    * (TPR + TNR) / 2, i.e. the AUROC of one-hot hard predictions — what the DWB
-   * paper's tables report (DWB paper §IV). Keeps only a
+   * paper's tables report (their values match this reading). Keeps only a
    * confusion matrix (no `bins`). Default false.
    */
   hardPredictions?: boolean;
@@ -248,7 +248,7 @@ function hardSpec(common: Common, average: RankingAverage): MetricSpec<Confusion
 }
 
 function rankingMetric(factory: 'auroc' | 'auprc', opts: AurocOptions | undefined): RankingMetric<number | number[]> {
-  const {name, read, options} = baseMetricOptions(factory, opts);
+  const {name, read, options} = baseMetricOptions(factory, opts, factory === 'auroc' ? ['average', 'hardPredictions', 'bins'] : ['average', 'bins']);
   const average = checkOneOf('average', opts?.average ?? 'macro', ['macro', 'weighted', 'none'] as const);
   const hardPredictions = factory === 'auroc' ? opts?.hardPredictions ?? false : false;
   if (typeof hardPredictions !== 'boolean') throw new ImbalancedInputError('hardPredictions', 'a boolean', hardPredictions);
@@ -267,8 +267,8 @@ function rankingMetric(factory: 'auroc' | 'auprc', opts: AurocOptions | undefine
 }
 
 /**
- * Area under the ROC curve, one-vs-rest, ties counted 1/2 (DWB paper §IV).
- * With `bins`, bounded memory and `errorBound()` (see RankingOptions.bins). Binary: the positive class's AUROC (equal to
+ * Area under the ROC curve, one-vs-rest, ties counted 1/2. With `bins`,
+ * bounded memory and `errorBound()` (see RankingOptions.bins). Binary: the positive class's AUROC (equal to
  * the macro mean over both classes). Multiclass: `average` over the classes
  * that have positives and negatives (scikit-learn's `roc_auc_score(...,
  * multi_class='ovr')` when every class is present).

@@ -1,6 +1,6 @@
 /**
  * Brier score (DWB paper eq. 19) and balanced Brier score (ReMix eq. 3,
- * Bellinger et al., "ReMix", Metrics and Evaluation). Both are sums of per-sample squared errors, so the state is
+ * Wallace & Dahabreh). Both are sums of per-sample squared errors, so the state is
  * one float64 sum and count per class: exact under any chunking, and the batch
  * average tfjs logs for `brier` is already right when every batch has the same size.
  */
@@ -69,7 +69,7 @@ export function brier(options?: BaseMetricOptions): Metric<number> {
 }
 
 /**
- * Balanced Brier score (ReMix eq. 3, in its half-sum form):
+ * Balanced Brier score (ReMix eq. 3, in its multiclass half-sum form):
  * BS_k = (1 / (2 N_k)) sum_{i: y_i = k} sum_j (y_ij - p_ij)^2 and
  * BBS = mean of BS_k over the classes present in the accumulated labels
  * (N_k > 0; the authors' code divides by all K — we skip absent classes).

@@ -1,6 +1,5 @@
 /**
- * Real World Cost (Ho & Wookey, "The Real-World-Weight Cross-Entropy Loss
- * Function"): the average
+ * Real World Cost (Ho & Wookey, "The Real-World-Weight Cross-Entropy Loss Function"): the average
  * cost per example of the hard predictions' mistakes, with the same costs the
  * RWWCE loss is trained with. Computed from an accumulated confusion matrix.
  */
@@ -17,7 +16,7 @@ export interface BinaryCosts {
   costFP: number;
 }
 
-/** Multiclass costs (Ho & Wookey, multiclass Real World Cost): every error on true class i costs costFN[i] + costFP[i][j] when predicted j. */
+/** Multiclass costs (Ho & Wookey, eq. 6): every error on true class i costs costFN[i] + costFP[i][j] when predicted j. */
 export interface MatrixCosts {
   /** Per-class false-negative cost w_fn^i, length C. */
   costFN: number[];
@@ -30,7 +29,7 @@ export type RealWorldCostOptions = (BinaryCosts | MatrixCosts) & BaseMetricOptio
 
 /**
  * Real World Cost. Binary `{costFN: number, costFP: number}`:
- * RWC = (c_fn FN + c_fp FP) / N, prediction = p > threshold for a sigmoid.
+ * RWC = (c_fn FN + c_fp FP) / N, prediction = p > threshold for a sigmoid
  * Matrix `{costFN: number[], costFP: number[][]}`:
  * RWC = (1/N) sum_{i != j} C[i][j] (w_fn^i + W_fp[i][j]) with C the confusion
  * matrix, rows = true class. N = 0 gives NaN (not an error).
@@ -41,7 +40,7 @@ export function realWorldCost(options: RealWorldCostOptions): Metric<number> {
   if (options === null || typeof options !== 'object') {
     throw new ImbalancedInputError('options', '{costFN, costFP} (numbers, or a vector and a matrix)', options);
   }
-  const {name, read, options: config} = baseMetricOptions('realWorldCost', options);
+  const {name, read, options: config} = baseMetricOptions('realWorldCost', options, ['costFN', 'costFP']);
   let wFn: number[];
   let wFp: number[][];
   let stored: Record<string, unknown>;
