@@ -1,0 +1,7 @@
+// ES-module consumer: import the packed package next to @tensorflow/tfjs.
+import * as tf from '@tensorflow/tfjs';
+import * as imb from 'tfjs-imbalanced';
+import * as imbNode from 'tfjs-imbalanced/node';
+import runModule from './run.cjs';
+
+await runModule.run(tf, imb, imbNode, 'import');
