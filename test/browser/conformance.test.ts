@@ -2,7 +2,7 @@
  * The packed package in headless Chromium on cpu, wasm and webgl (SwiftShader:
  * no GPU needed). A consumer-style entry importing `@tensorflow/tfjs`,
  * `@tensorflow/tfjs-backend-wasm` and `tfjs-imbalanced` from the packed
- * install (test/packaging/packedConsumer.ts) is bundled with a plain esbuild
+ * install (scripts/browser/packedConsumer.ts) is bundled with a plain esbuild
  * browser build, served on 127.0.0.1 with the .wasm files, and runs
  * test/browser/suite.ts once per backend in a fresh page. Asserted: every
  * loss and metric on a fixed batch within 1e-4 of Node's cpu values, finite
@@ -13,14 +13,12 @@
  * the consumer project offline.
  */
 import * as tf from '@tensorflow/tfjs';
-import * as fs from 'fs';
-import * as path from 'path';
 import type {Browser} from 'playwright-core';
 import * as imb from '../../src/index';
-import {bundleForBrowser, copyWasmFiles, packageCopies} from '../../scripts/browser/bundle';
 import {chromiumUnavailable, launchChromium, pageErrors} from '../../scripts/browser/chromium';
 import {serveStatic, StaticServer} from '../../scripts/browser/serve';
-import {packedConsumer} from '../packaging/packedConsumer';
+import {packedConsumer} from '../../scripts/browser/packedConsumer';
+import {buildConformancePage} from './page';
 import {ConformanceReport, fixedBatchValues} from './suite';
 
 const BACKENDS = ['cpu', 'wasm', 'webgl'] as const;
@@ -31,31 +29,6 @@ const consumer = noChromium ? null : packedConsumer();
 const skip = noChromium ?? consumer?.skip;
 if (skip) console.warn(`SKIPPED test/browser/conformance.test.ts: ${skip}`);
 const describeBrowser = skip ? describe.skip : describe;
-
-/** Writes the page (entry, index.html) into the consumer project and bundles it; returns the directory to serve. */
-async function buildPage(consumerDir: string): Promise<{www: string; copies: Map<string, string[]>}> {
-  const dir = path.join(consumerDir, 'conformance');
-  const www = path.join(dir, 'www');
-  fs.mkdirSync(www, {recursive: true});
-  const suite = path.join(__dirname, 'suite.ts').split(path.sep).join('/');
-  fs.writeFileSync(path.join(dir, 'entry.ts'), [
-    "import * as tf from '@tensorflow/tfjs';",
-    "import '@tensorflow/tfjs-backend-wasm';",
-    "import * as imb from 'tfjs-imbalanced';",
-    `import {runConformance} from '${suite}';`,
-    '(window as unknown as Record<string, unknown>).conformance = {',
-    '  run: (backend: string, timingEpochs: number) => runConformance(tf, imb as never, backend, timingEpochs),',
-    '  autoInit: () => imb.backend.init(),',
-    '  initError: (choice: string) => imb.backend.init(choice as never).then(() => null, (e: Error) => e.message),',
-    '  autoOrder: imb.backend.AUTO_ORDER,',
-    '};',
-    '',
-  ].join('\n'));
-  fs.writeFileSync(path.join(www, 'index.html'), '<!doctype html><meta charset="utf-8"><title>conformance</title><script type="module" src="conformance.js"></script>\n');
-  const {metafile} = await bundleForBrowser({entry: path.join(dir, 'entry.ts'), outfile: path.join(www, 'conformance.js')});
-  copyWasmFiles(consumerDir, www);
-  return {www, copies: packageCopies(metafile)};
-}
 
 function close(a: number, b: number): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
@@ -84,7 +57,7 @@ describeBrowser('the packed package in headless Chromium', () => {
   const reports: Partial<Record<(typeof BACKENDS)[number], ConformanceReport>> = {};
 
   beforeAll(async () => {
-    const page = await buildPage(consumer!.dir!);
+    const page = await buildConformancePage(consumer!.dir!);
     copies = page.copies;
     server = await serveStatic(page.www);
     browser = await launchChromium();

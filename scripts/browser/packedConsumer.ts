@@ -1,15 +1,16 @@
 /**
- * A consumer project for the packaging and browser tests: the package as
- * `npm pack` ships it, installed next to `@tensorflow/tfjs` and
- * `@tensorflow/tfjs-backend-wasm` 4.22.0 in a temporary directory.
+ * A consumer project for the packaging and browser tests and the browser
+ * bench: the package as `npm pack` ships it, installed next to
+ * `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm` 4.22.0 (and any
+ * extra packages asked for) in a temporary directory.
  *
  * Synchronous on purpose: test files call it while jest collects them, so a
  * suite can be skipped (with the reason printed) when npm cannot install
  * offline. The project lives in the OS temp directory, one per repository
- * checkout (`tfjs-imbalanced-consumer-<hash of the repo path>`), and is
- * reinstalled only when the tarball changes, so several test files (and
- * repeated runs) share one install. `dist/` is rebuilt first when a source is
- * newer than it. Remove the directory to start afresh.
+ * checkout and set of extra packages (`tfjs-imbalanced-consumer-<hash>`),
+ * and is reinstalled only when the tarball changes, so several test files
+ * (and repeated runs) share one install. `dist/` is rebuilt first when a
+ * source is newer than it. Remove the directory to start afresh.
  */
 import {execFileSync} from 'child_process';
 import * as crypto from 'crypto';
@@ -18,11 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 export const REPO = path.resolve(__dirname, '..', '..');
-const KEY = crypto.createHash('sha1').update(REPO).digest('hex').slice(0, 10);
-/** The consumer project directory. */
-export const CONSUMER_DIR = path.join(os.tmpdir(), `tfjs-imbalanced-consumer-${KEY}`);
-const LOCK_DIR = `${CONSUMER_DIR}.lock`;
-const STAMP = path.join(CONSUMER_DIR, '.installed-tarball-sha256');
+const STAMP = '.installed-tarball-sha256';
 /** The tfjs packages the consumer installs next to ours. */
 export const CONSUMER_DEPENDENCIES = ['@tensorflow/tfjs@4.22.0', '@tensorflow/tfjs-backend-wasm@4.22.0'];
 
@@ -34,21 +31,21 @@ function sleepMs(ms: number): void {
 }
 
 /** Runs `fn` holding a lock shared by every jest worker of this checkout (a directory; stale after 5 min). */
-function withLock<T>(fn: () => T): T {
-  for (let waited = 0; ; waited += 200) {
+function withLock<T>(lockDir: string, fn: () => T): T {
+  for (;;) {
     try {
-      fs.mkdirSync(LOCK_DIR);
+      fs.mkdirSync(lockDir);
       break;
     } catch {
-      const age = Date.now() - (fs.statSync(LOCK_DIR, {throwIfNoEntry: false})?.mtimeMs ?? Date.now());
-      if (age > 5 * 60_000) fs.rmSync(LOCK_DIR, {recursive: true, force: true});
+      const age = Date.now() - (fs.statSync(lockDir, {throwIfNoEntry: false})?.mtimeMs ?? Date.now());
+      if (age > 5 * 60_000) fs.rmSync(lockDir, {recursive: true, force: true});
       else sleepMs(200);
     }
   }
   try {
     return fn();
   } finally {
-    fs.rmSync(LOCK_DIR, {recursive: true, force: true});
+    fs.rmSync(lockDir, {recursive: true, force: true});
   }
 }
 
@@ -80,32 +77,38 @@ function isOfflineFailure(output: string): boolean {
 }
 
 /**
- * Builds (if stale), packs and installs the package into {@link CONSUMER_DIR}
- * next to {@link CONSUMER_DEPENDENCIES}. Returns `{skip}` only when npm cannot
- * install them (no network and not in the npm cache); any other failure throws.
+ * Builds (if stale), packs and installs the package into a consumer project
+ * next to {@link CONSUMER_DEPENDENCIES} and `extra` packages (e.g.
+ * `@tensorflow/tfjs-backend-webgpu@4.22.0`). Returns `{skip}` only when npm
+ * cannot install them (no network and not in the npm cache); any other
+ * failure throws.
  */
-export function packedConsumer(): Consumer {
-  return withLock(() => {
+export function packedConsumer(extra: string[] = []): Consumer {
+  const key = crypto.createHash('sha1').update([REPO, ...extra].join('\n')).digest('hex').slice(0, 10);
+  const dir = path.join(os.tmpdir(), `tfjs-imbalanced-consumer-${key}`);
+  const stamp = path.join(dir, STAMP);
+  const dependencies = [...CONSUMER_DEPENDENCIES, ...extra];
+  return withLock(`${dir}.lock`, () => {
     ensureBuilt();
-    fs.mkdirSync(CONSUMER_DIR, {recursive: true});
-    const tarball = pack(CONSUMER_DIR);
+    fs.mkdirSync(dir, {recursive: true});
+    const tarball = pack(dir);
     const sha = crypto.createHash('sha256').update(fs.readFileSync(tarball)).digest('hex');
-    const installed = path.join(CONSUMER_DIR, 'node_modules', 'tfjs-imbalanced', 'package.json');
-    if (fs.existsSync(installed) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === sha) return {dir: CONSUMER_DIR, tarball};
+    const installed = path.join(dir, 'node_modules', 'tfjs-imbalanced', 'package.json');
+    if (fs.existsSync(installed) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sha) return {dir, tarball};
 
-    fs.writeFileSync(path.join(CONSUMER_DIR, 'package.json'), JSON.stringify({name: 'tfjs-imbalanced-consumer', version: '1.0.0', private: true}, null, 2));
-    fs.rmSync(path.join(CONSUMER_DIR, 'node_modules', 'tfjs-imbalanced'), {recursive: true, force: true});
-    fs.rmSync(STAMP, {force: true});
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({name: 'tfjs-imbalanced-consumer', version: '1.0.0', private: true}, null, 2));
+    fs.rmSync(path.join(dir, 'node_modules', 'tfjs-imbalanced'), {recursive: true, force: true});
+    fs.rmSync(stamp, {force: true});
     try {
-      execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', tarball, ...CONSUMER_DEPENDENCIES], {
-        cwd: CONSUMER_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+      execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', tarball, ...dependencies], {
+        cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
       });
     } catch (e) {
       const output = `${(e as {stdout?: string}).stdout ?? ''}${(e as {stderr?: string}).stderr ?? ''}${(e as Error).message}`;
-      if (isOfflineFailure(output)) return {skip: `npm cannot install ${CONSUMER_DEPENDENCIES.join(', ')} offline: ${output.split('\n').find(l => /npm error/.test(l)) ?? output.slice(0, 200)}`};
+      if (isOfflineFailure(output)) return {skip: `npm cannot install ${dependencies.join(', ')} offline: ${output.split('\n').find(l => /npm error/.test(l)) ?? output.slice(0, 200)}`};
       throw e;
     }
-    fs.writeFileSync(STAMP, sha);
-    return {dir: CONSUMER_DIR, tarball};
+    fs.writeFileSync(stamp, sha);
+    return {dir, tarball};
   });
 }
