@@ -1,7 +1,7 @@
 /**
  * The package as a consumer gets it: `npm pack`, installed into a temporary
  * project next to `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm`
- * 4.22.0 (test/packaging/packedConsumer.ts), then used the four ways people
+ * 4.22.0 (scripts/browser/packedConsumer.ts), then used the four ways people
  * use it: `require`, `import`, `tsc --strict`, and a plain esbuild browser
  * bundle. The consumer sources are in test/packaging/consumer/.
  * Skips (saying why) only when npm cannot install offline.
@@ -12,7 +12,7 @@ import * as path from 'path';
 import {promisify} from 'util';
 import * as ts from 'typescript';
 import {bundleForBrowser, inputsOf, nodeImportsOf, packageCopies} from '../../scripts/browser/bundle';
-import {packedConsumer} from './packedConsumer';
+import {packedConsumer} from '../../scripts/browser/packedConsumer';
 
 const run = promisify(execFile);
 const FIXTURES = path.join(__dirname, 'consumer');
