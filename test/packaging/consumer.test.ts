@@ -66,7 +66,17 @@ describeConsumer('the packed package in a consumer project', () => {
   beforeAll(() => {
     copyFixtures();
     fs.writeFileSync(path.join(dir, 'src', 'nodeEntry.ts'),
-      "import * as imb from 'tfjs-imbalanced/node';\nexport const rows: number = imb.datasets.satimage({task: 'binary'}).numRows;\n");
+      [
+        "import * as imb from 'tfjs-imbalanced/node';",
+        "import {dwb, LossFunction} from 'tfjs-imbalanced/losses';",
+        "import {ece} from 'tfjs-imbalanced/metrics';",
+        "import {init} from 'tfjs-imbalanced/backend';",
+        "export const rows: number = imb.datasets.satimage({task: 'binary'}).numRows;",
+        'export const loss: LossFunction = dwb({classCounts: [9, 1]});',
+        'export const metric: string = ece().name;',
+        'export const selected: Promise<{choice: string}> = init();',
+        '',
+      ].join('\n'));
   });
 
   it('ships the builds, the sources the source maps point at, the data, and nothing of the repo besides', () => {
@@ -143,6 +153,16 @@ describeConsumer('the packed package in a consumer project', () => {
     const ours = inputsOf(metafile, 'tfjs-imbalanced');
     expect(ours.length).toBeGreaterThan(20);
     expect(ours.filter(f => !f.includes('/dist/esm/') || f.includes('/dist/esm/node'))).toEqual([]);
+  });
+
+  it('an app importing one loss from tfjs-imbalanced/losses bundles the loss and its helpers only', async () => {
+    const {metafile} = await bundleForBrowser({entry: path.join(dir, 'src', 'oneLoss.ts'), outfile: path.join(dir, 'out', 'oneLoss.js'), minify: true});
+    const output = metafile.outputs[Object.keys(metafile.outputs)[0]].inputs;
+    const ours = Object.entries(output).filter(([f, v]) => f.includes('node_modules/tfjs-imbalanced/') && v.bytesInOutput > 0)
+      .map(([f]) => f.slice(f.indexOf('/dist/esm/') + 10));
+    expect(ours).toEqual(expect.arrayContaining(['losses/dwb.js', 'losses/common.js']));
+    expect(ours.filter(f => !/^(losses|core)\/|^errors\.js$/.test(f))).toEqual([]);
+    expect(ours).not.toContain('losses/csl.js');
   });
 
   it('a bundle that imports the package only for its side effect keeps the Dataset methods', async () => {

@@ -2,9 +2,10 @@
 const tf = require('@tensorflow/tfjs');
 const imb = require('tfjs-imbalanced');
 const imbNode = require('tfjs-imbalanced/node');
+const losses = require('tfjs-imbalanced/losses');
 const {run} = require('./run.cjs');
 
-run(tf, imb, imbNode, 'require').catch(e => {
+run(tf, imb, imbNode, losses, 'require').catch(e => {
   console.error(e);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 // What the CommonJS and ES-module consumers both run; prints one JSON line.
-async function run(tf, imb, imbNode, how) {
+async function run(tf, imb, imbNode, losses, how) {
   await tf.setBackend('cpu');
   const start = tf.memory().numTensors;
   const n = 48;
@@ -20,7 +20,7 @@ async function run(tf, imb, imbNode, how) {
   console.log(JSON.stringify({
     how,
     version: imb.VERSION,
-    sameNamespaces: imbNode.losses === imb.losses,
+    sameNamespaces: imbNode.losses === imb.losses && losses.dwb === imb.losses.dwb,
     remixIsMethod: typeof tf.data.array([1]).remix === 'function',
     gmean: fit.history.gmean[0],
     remixLoss: fitDs.history.loss[0],
