@@ -6,8 +6,10 @@
  * browser build, served on 127.0.0.1 with the .wasm files, and runs
  * test/browser/suite.ts once per backend in a fresh page. Asserted: every
  * loss and metric on a fixed batch within 1e-4 of Node's cpu values, finite
- * training results, same-seed transforms equal across backends, no tensor
- * left over, and what `backend.init` picks.
+ * training results, `io.save` / `io.load` through `indexeddb://` giving
+ * identical predictions for a model compiled with each loss, same-seed
+ * transforms equal across backends, no tensor left over, and what
+ * `backend.init` picks.
  *
  * Skips, saying why, when Chromium is not installed or npm cannot install
  * the consumer project offline.
@@ -19,7 +21,7 @@ import {chromiumUnavailable, launchChromium, pageErrors} from '../../scripts/bro
 import {serveStatic, StaticServer} from '../../scripts/browser/serve';
 import {packedConsumer} from '../../scripts/browser/packedConsumer';
 import {buildConformancePage} from './page';
-import {ConformanceReport, fixedBatchValues} from './suite';
+import {ConformanceReport, fixedBatchValues, LOSS_CASES} from './suite';
 
 const BACKENDS = ['cpu', 'wasm', 'webgl'] as const;
 const TOLERANCE = 1e-4;
@@ -101,7 +103,7 @@ describeBrowser('the packed package in headless Chromium', () => {
   }, 60_000);
 
   for (const backend of BACKENDS) {
-    it(`${backend}: backend.init, every loss and metric within 1e-4 of Node, training steps finite, no tensor left over`, async () => {
+    it(`${backend}: backend.init, every loss and metric within 1e-4 of Node, training steps finite, io through indexeddb://, no tensor left over`, async () => {
       const report = await inPage<ConformanceReport>('run', backend, 0);
       reports[backend] = report;
       expect(report.backend).toBe(backend);
@@ -110,7 +112,12 @@ describeBrowser('the packed package in headless Chromium', () => {
       expect(Object.entries(report.training).filter(([, v]) => !Number.isFinite(v))).toEqual([]);
       expect(report.training).toMatchObject({'balance.maxShareGap': 0, 'smote.countGap': 0, 'smote.rows': expect.any(Number)});
       expect(report.training['temperature.nllAfter']).toBeLessThanOrEqual(report.training['temperature.nllBefore']);
-      expect(report.leaked).toEqual({fixedBatch: 0, fitRemixTemperature: 0, balance: 0, smote: 0, total: 0});
+      // io.save to indexeddb:// then io.load: identical predictions and the same loss config, for every loss.
+      const io = Object.entries(report.io);
+      expect(io.map(([name]) => name)).toEqual(LOSS_CASES.map(c => c.name));
+      expect(io.filter(([, r]) => r.maxDiff !== 0 || !r.sameConfig)).toEqual([]);
+      for (const [, r] of io) expect(r.metrics).toEqual(['loss', 'gmean', 'ece']);
+      expect(report.leaked).toEqual({fixedBatch: 0, fitRemixTemperature: 0, balance: 0, smote: 0, io: 0, total: 0});
     }, 180_000);
   }
 

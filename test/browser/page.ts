@@ -26,7 +26,8 @@ export async function buildConformancePage(consumerDir: string, options: {webgpu
     "import * as imb from 'tfjs-imbalanced';",
     `import {epochTimes, runConformance} from '${suite}';`,
     '(window as unknown as Record<string, unknown>).conformance = {',
-    '  run: (backend: string, timingEpochs: number) => runConformance(tf, imb as never, backend, timingEpochs),',
+    '  run: (backend: string, timingEpochs: number) =>',
+    '    runConformance(tf, imb as never, backend, timingEpochs, name => `indexeddb://tfjs-imbalanced-conformance-${backend}-${name}`),',
     '  autoInit: () => imb.backend.init(),',
     '  autoOrder: () => imb.backend.AUTO_ORDER,',
     '  initError: (choice: string) => imb.backend.init(choice as never).then(() => null, (e: Error) => e.message),',
@@ -38,7 +39,7 @@ export async function buildConformancePage(consumerDir: string, options: {webgpu
     '(window as unknown as Record<string, unknown>).libraries = {tf, imb}; // for poking around in devtools',
     '',
   ].join('\n'));
-  fs.writeFileSync(path.join(www, 'index.html'), '<!doctype html><meta charset="utf-8"><title>tfjs-imbalanced conformance</title><script type="module" src="conformance.js"></script>\n');
+  fs.writeFileSync(path.join(www, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>tfjs-imbalanced conformance</title><script type="module" src="conformance.js"></script>\n');
   const {metafile} = await bundleForBrowser({entry: path.join(dir, 'entry.ts'), outfile: path.join(www, 'conformance.js')});
   copyWasmFiles(consumerDir, www);
   return {www, copies: packageCopies(metafile)};

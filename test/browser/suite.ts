@@ -24,6 +24,12 @@ export interface ConformanceReport {
   fixedBatch: Record<string, number[]>;
   /** Results of the training steps (all should be finite). */
   training: Record<string, number>;
+  /**
+   * `io.save` to `indexeddb://` then `io.load`, for a model compiled with each
+   * loss: the largest |prediction difference| (should be 0) and whether the
+   * loaded loss has the same config.
+   */
+  io: Record<string, {maxDiff: number; sameConfig: boolean; metrics: string[]}>;
   /** Same-seed transforms: checksums compared across backends. */
   seeded: Record<string, number[]>;
   /** Tensors left over after each step, beyond what should be alive then (all should be 0). */
@@ -272,6 +278,42 @@ export async function trainingSteps(tf: TF, imb: Imb, leaked: Record<string, num
   return {training, seeded};
 }
 
+/**
+ * For each loss of {@link LOSS_CASES}: a small model compiled with it (and two
+ * metrics), trained one epoch, saved with `io.save` (optimizer included) to
+ * `url(name)`, loaded with `io.load`; predictions compared, models freed with
+ * `io.dispose`, the saved copy removed.
+ */
+export async function ioRoundTrip(tf: TF, imb: Imb, url: (name: string) => string, leaked: Record<string, number>): Promise<ConformanceReport['io']> {
+  const out: ConformanceReport['io'] = {};
+  const data = syntheticData(tf, 96, 6, 21);
+  const binaryYs = tf.tidy(() => tf.reshape(tf.cast(tf.greater(tf.argMax(data.ys, 1), 0), 'float32'), [-1, 1]));
+  const base = tf.memory().numTensors;
+  for (const c of LOSS_CASES) {
+    const binary = c.input.startsWith('binary');
+    const activation = c.input === 'probs' ? 'softmax' : c.input === 'binaryProb' ? 'sigmoid' : 'linear';
+    const model = tf.sequential({layers: [
+      tf.layers.dense({inputShape: [6], units: 8, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({seed: 1})}),
+      tf.layers.dense({units: binary ? 1 : C, activation, kernelInitializer: tf.initializers.glorotUniform({seed: 2})}),
+    ]});
+    const loss = c.make(imb);
+    const fromLogits = activation === 'linear';
+    model.compile({optimizer: 'adam', loss, metrics: [imb.metrics.gmean({fromLogits}), imb.metrics.ece({bins: 5, fromLogits})]});
+    await model.fit(data.xs, binary ? binaryYs : data.ys, {epochs: 1, batchSize: 32, verbose: 0, shuffle: false});
+    await imb.io.save(model, url(c.name), {includeOptimizer: true});
+    const loaded = await imb.io.load(url(c.name));
+    const maxDiff = tf.tidy(() => tf.max(tf.abs(tf.sub(model.predict(data.xs) as Tensor, loaded.predict(data.xs) as Tensor))).dataSync()[0]);
+    const loadedLoss = loaded.loss as unknown as ImbNamespace.losses.LossFunction;
+    out[c.name] = {maxDiff, sameConfig: JSON.stringify(loadedLoss.config) === JSON.stringify(loss.config), metrics: loaded.metricsNames};
+    imb.io.dispose(model);
+    imb.io.dispose(loaded);
+    await tf.io.removeModel(url(c.name));
+  }
+  leaked.io = tf.memory().numTensors - base;
+  tf.dispose([data.xs, data.ys, binaryYs]);
+  return out;
+}
+
 /** The reference MLPs of the epoch timing: [name, layer sizes, rows, batch size]. */
 export const TIMED_MLPS: [string, number[], number, number][] = [
   ['36-32-16-1 (demo), 2048 rows, batch 32', [36, 32, 16, 1], 2048, 32],
@@ -311,16 +353,18 @@ export async function epochTimes(tf: TF, epochs: number, which: number[] = TIMED
 
 /**
  * Everything for one backend, in a fresh page: `backend.init(backend)`, the
- * fixed batch, the training steps, and (with `timingEpochs` > 0) the epoch
+ * fixed batch, the training steps, `io.save` / `io.load` through `ioUrl(name)`
+ * (e.g. `indexeddb://...`) when given, and (with `timingEpochs` > 0) the epoch
  * timing. Tensor counts start after `init`.
  */
-export async function runConformance(tf: TF, imb: Imb, backend: string, timingEpochs = 0): Promise<ConformanceReport> {
+export async function runConformance(tf: TF, imb: Imb, backend: string, timingEpochs = 0, ioUrl?: (name: string) => string): Promise<ConformanceReport> {
   const selection = await imb.backend.init(backend as ImbNamespace.backend.BackendChoice);
   const start = tf.memory().numTensors;
   const leaked: Record<string, number> = {};
   const fixedBatch = fixedBatchValues(tf, imb);
   leaked.fixedBatch = tf.memory().numTensors - start;
   const {training, seeded} = await trainingSteps(tf, imb, leaked);
+  const io = ioUrl ? await ioRoundTrip(tf, imb, ioUrl, leaked) : {};
   const epochMs = timingEpochs > 0 ? await epochTimes(tf, timingEpochs) : {};
   leaked.total = tf.memory().numTensors - start;
   const facts: ConformanceReport['facts'] = {tfjsVersion: tf.version.tfjs, libraryVersion: imb.VERSION};
@@ -328,5 +372,5 @@ export async function runConformance(tf: TF, imb: Imb, backend: string, timingEp
     facts.webglVersion = tf.env().getNumber('WEBGL_VERSION');
     facts.webglFloat32 = tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED');
   }
-  return {backend: tf.getBackend(), selection: JSON.parse(JSON.stringify(selection)), fixedBatch, training, seeded, leaked, epochMs, facts};
+  return {backend: tf.getBackend(), selection: JSON.parse(JSON.stringify(selection)), fixedBatch, training, io, seeded, leaked, epochMs, facts};
 }
