@@ -52,7 +52,7 @@ function mismatches(got: Record<string, number[]>, want: Record<string, number[]
   return out;
 }
 
-describeBrowser('the packed package in headless Chromium', () => {
+describeBrowser(`the packed package in headless Chromium${skip ? ` (SKIPPED: ${skip})` : ''}`, () => {
   let browser: Browser;
   let server: StaticServer;
   let copies: Map<string, string[]>;

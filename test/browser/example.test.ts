@@ -29,7 +29,7 @@ interface Row {
   tensorsAtEpochEnd: number[];
 }
 
-describeBrowser('examples/browser in headless Chromium', () => {
+describeBrowser(`examples/browser in headless Chromium${noChromium ? ` (SKIPPED: ${noChromium})` : ''}`, () => {
   let browser: Browser;
   let server: StaticServer;
 

@@ -62,7 +62,7 @@ function typeCheck(options: ts.CompilerOptions, files: (program: ts.Program) => 
 const appFiles = (ours: boolean) => (program: ts.Program) => program.getSourceFiles().filter(f =>
   f.fileName.startsWith(path.join(dir, 'src')) || (ours && f.fileName.includes('/node_modules/tfjs-imbalanced/')));
 
-describeConsumer('the packed package in a consumer project', () => {
+describeConsumer(`the packed package in a consumer project${consumer.skip ? ` (SKIPPED: ${consumer.skip})` : ''}`, () => {
   beforeAll(() => {
     copyFixtures();
     fs.writeFileSync(path.join(dir, 'src', 'nodeEntry.ts'),
