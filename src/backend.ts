@@ -54,7 +54,9 @@ export interface InitOptions {
 
 /** A choice `init` skipped, and why. */
 export interface SkippedBackend {
+  /** The choice that was not used. */
   choice: BackendChoice;
+  /** Why: what is missing, or the first line of the error it raised. */
   reason: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * CRCEN diagnostics (Li & Zhu; specs/crcen.md §1). λ is fixed for a run, so
+ * CRCEN diagnostics (Li & Zhu, "CRCEN: A Generalized Cost-sensitive Neural Network Approach for Imbalanced Classification"). λ is fixed for a run, so
  * nothing here changes training: the callback only measures, once per epoch,
  *  - FN and FP on the validation data at the decision threshold;
  *  - the key equation (eq. 6) on the training data: LHS6 = Σ_{S1}(1-p)/Σ_{S0}p
@@ -136,6 +136,7 @@ export class CRCENExpense extends Callback {
     if (options.minorityClass !== undefined) checkNumber('minorityClass', options.minorityClass, {min: 0, max: 1, integer: true});
   }
 
+  /** Called by tfjs when `fit` / `fitDataset` starts. */
   override async onTrainBegin(): Promise<void> {
     const lossConfig = (compiledLoss(this.model) as {config?: {name: string; options: Record<string, unknown>}} | undefined)?.config;
     const fromLoss = lossConfig?.name === 'crcen' ? lossConfig.options : undefined;
@@ -163,6 +164,7 @@ export class CRCENExpense extends Callback {
     }
   }
 
+  /** Called by tfjs at the end of each epoch, after validation; writes this callback's keys into `logs`. */
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     const record = await this.measure(epoch);
     this.history.push(record);

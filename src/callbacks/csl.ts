@@ -1,7 +1,8 @@
 /**
  * `callbacks.CSL`: drives the state of a CSL loss (src/losses/csl.ts) during
- * `fit` / `fitDataset`. Spec: specs/csl.md §1.3 (order of calls, validation side
- * effects) and §1.6 (epoch-wise variant).
+ * `fit` / `fitDataset`, for "Long Tail Classification Through Cost-Sensitive Loss Functions" (anonymous ICLR submission). The order of calls
+ * and the validation side effects follow the authors' code ("REF", see src/losses/csl.ts);
+ * the epoch-wise variant follows the paper's narrative.
  *
  * Phases. tfjs calls the loss for every training step and every validation
  * batch. The callback marks them: `onBatchBegin` → `'train'` (the loss turns the
@@ -15,7 +16,7 @@
  * - `mode: 'batch'` (REF): each training call, and each validation call when
  *   `updateOnValidation` (default, REF), recomputes S, N, H, γ, r, a from its
  *   batch; the epoch logs show the state after the epoch's last update.
- * - `mode: 'epoch'` (the paper's narrative, csl.md §1.6): training calls add
+ * - `mode: 'epoch'` (the paper's narrative): training calls add
  *   their output norms to the storage; validation calls (or, with no validation,
  *   training calls) count argmax predictions; `onEpochEnd` computes S, H (B := V),
  *   γ, r (N^(t) vs N^(t−1)) and a_i ← (γ_i N_i ρ + r_i)², used by the next epoch.
@@ -33,7 +34,7 @@ import {compiledModel} from './modelInternals';
 
 /** Options of {@link CSL}. Unset loss settings keep the values the loss was built with. */
 export interface CslCallbackOptions {
-  /** Overrides the loss's `mode`: `'batch'` (REF, per call) or `'epoch'` (per epoch, csl.md §1.6). */
+  /** Overrides the loss's `mode`: `'batch'` (REF, per call) or `'epoch'` (per epoch, the paper's narrative). */
   mode?: CslMode;
   /** Overrides the loss's `updateOnValidation` (batch mode; REF: true). */
   updateOnValidation?: boolean;
@@ -48,7 +49,7 @@ export interface CslCallbackOptions {
   /**
    * `'never'` (default, REF): storage, N^prev and a carry over across `fit` calls,
    * so repeated `fit({epochs: 1})` calls behave like one long `fit`. `'trainBegin'`:
-   * `onTrainBegin` empties the state (a ← 0, csl.md §1.6) and this callback's `history`.
+   * `onTrainBegin` empties the state (a ← 0) and this callback's `history`.
    */
   reset?: 'never' | 'trainBegin';
 }
@@ -57,6 +58,7 @@ export interface CslCallbackOptions {
 export interface CslHistoryEntry extends CslStatistics {
   /** The epoch index tfjs passed to `onEpochEnd`. */
   epoch: number;
+  /** The mode the statistics were computed in. */
   mode: CslMode;
   /** State updates so far (loss calls in batch mode, epochs in epoch mode). */
   updates: number;
@@ -126,19 +128,23 @@ export class CSL extends Callback {
     this.state.phase = 'off';
   }
 
+  /** Called by tfjs at the start of each epoch. */
   override async onEpochBegin(): Promise<void> {
     this.state.resetEpoch();
     this.state.phase = 'off';
   }
 
+  /** Called by tfjs before each training batch. */
   override async onBatchBegin(): Promise<void> {
     this.state.phase = 'train';
   }
 
+  /** Called by tfjs after each training batch. */
   override async onBatchEnd(): Promise<void> {
     this.state.phase = 'validation';
   }
 
+  /** Called by tfjs at the end of each epoch, after validation; writes this callback's keys into `logs`. */
   override async onEpochEnd(epoch: number, logs?: Record<string, unknown>): Promise<void> {
     this.state.phase = 'off';
     const epochWise = this.state.settings.mode === 'epoch';
@@ -159,6 +165,7 @@ export class CSL extends Callback {
     }
   }
 
+  /** Called by tfjs when training ends. */
   override async onTrainEnd(): Promise<void> {
     this.state.managed = false;
     this.state.phase = 'train';

@@ -44,7 +44,11 @@ import {compiledModel} from './modelInternals';
 
 /** A dataset of `{xs, ys}` batches (a `tf.data.Dataset` or anything with `iterator()`). */
 export interface ValidationDataset {
-  iterator(): Promise<{next(): Promise<IteratorResult<unknown>>}>;
+  /** A fresh iterator over batched `{xs, ys}` elements (its `next()` as tf.data's). */
+  iterator(): Promise<{
+    /** The next element, or `done`. */
+    next(): Promise<IteratorResult<unknown>>;
+  }>;
 }
 
 /** Options of `ExactMetrics`. */
@@ -131,6 +135,7 @@ export class ExactMetrics extends Callback {
     }
   }
 
+  /** Called by tfjs when `fit` / `fitDataset` starts. */
   override async onTrainBegin(): Promise<void> {
     this.uninstall();
     this.resetAll();
@@ -163,19 +168,23 @@ export class ExactMetrics extends Callback {
     this.installed = session;
   }
 
+  /** Called by tfjs at the start of each epoch. */
   override async onEpochBegin(): Promise<void> {
     this.resetAll();
   }
 
+  /** Called by tfjs before each training batch. */
   override async onBatchBegin(): Promise<void> {
     this.expectTrain = true;
   }
 
+  /** Called by tfjs after each training batch. */
   override async onBatchEnd(): Promise<void> {
     this.expectTrain = false;
     await this.harvestAll();
   }
 
+  /** Called by tfjs at the end of each epoch, after validation; writes this callback's keys into `logs`. */
   override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
     await this.harvestAll();
     if (this.valData !== undefined) await this.predictValidation();
@@ -186,6 +195,7 @@ export class ExactMetrics extends Callback {
     this.resetAll();
   }
 
+  /** Called by tfjs when training ends. */
   override async onTrainEnd(): Promise<void> {
     this.uninstall();
     this.resetAll();

@@ -12,8 +12,11 @@ import {Logs, resolveLogs} from './logs';
 
 /** Where the bar is written: anything with `write` (and `isTTY` / `columns` if a terminal). */
 export interface ProgressStream {
+  /** Writes a chunk of text (no newline added). */
   write(chunk: string): unknown;
+  /** True for a terminal: the bar is redrawn in place. */
   isTTY?: boolean;
+  /** Terminal width in characters; the line wraps to it. */
   columns?: number;
 }
 
@@ -68,12 +71,14 @@ export class ProgressBar extends Callback {
     this.stream = stream && (stream.isTTY || force) ? stream : null;
   }
 
+  /** Called by tfjs when `fit` / `fitDataset` starts. */
   override async onTrainBegin(): Promise<void> {
     const p = this.params as {epochs?: number; steps?: number | null; samples?: number | null; batchSize?: number};
     this.epochs = p.epochs ?? 0;
     this.stepsPerEpoch = p.steps ?? (p.samples != null && p.batchSize ? Math.ceil(p.samples / p.batchSize) : null);
   }
 
+  /** Called by tfjs at the start of each epoch. */
   override async onEpochBegin(epoch: number): Promise<void> {
     this.epoch = epoch;
     this.epochStart = Date.now();
@@ -82,6 +87,7 @@ export class ProgressBar extends Callback {
 
   private lastBatch = 0;
 
+  /** Called by tfjs after each training batch. */
   override async onBatchEnd(batch: number, logs?: Logs): Promise<void> {
     this.lastBatch = batch + 1;
     const now = Date.now();
@@ -90,6 +96,7 @@ export class ProgressBar extends Callback {
     if (this.stream) this.draw(batch + 1, await resolveLogs(logs), false);
   }
 
+  /** Called by tfjs at the end of each epoch: prints the epoch's line. */
   override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
     if (this.stream) this.draw(this.stepsPerEpoch ?? this.lastBatch, await resolveLogs(logs), true);
   }

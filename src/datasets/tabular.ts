@@ -90,7 +90,12 @@ export function relabel(ds: TabularDataset, mapping: (label: number) => number, 
 }
 
 /** Stratified split: each class contributes round(testFraction * n_c) rows to the test part. */
-export function stratifiedSplit(ds: TabularDataset, opts: {testFraction?: number; seed?: number} = {}): {train: TabularDataset; test: TabularDataset} {
+export function stratifiedSplit(ds: TabularDataset, opts: {testFraction?: number; seed?: number} = {}): {
+  /** The training rows. */
+  train: TabularDataset;
+  /** The held-out rows (`testFraction` of each class). */
+  test: TabularDataset;
+} {
   const testFraction = checkNumber('testFraction', opts.testFraction ?? 0.25, {min: 0, max: 1, openMin: true, openMax: true});
   const rng = new Random(opts.seed ?? 0);
   const byClass: number[][] = Array.from({length: ds.numClasses}, () => []);
@@ -130,6 +135,11 @@ export function countLabels(ds: TabularDataset): number[] {
 }
 
 /** `{xs: [n, d] float32, ys: [n] int32}`; wrap in tf.tidy or dispose them yourself. */
-export function toTensors(ds: TabularDataset): {xs: tf.Tensor2D; ys: tf.Tensor1D} {
+export function toTensors(ds: TabularDataset): {
+  /** Features [n, d], float32. */
+  xs: tf.Tensor2D;
+  /** Class indices [n]. */
+  ys: tf.Tensor1D;
+} {
   return {xs: tf.tensor2d(ds.features, [ds.numRows, ds.numFeatures]), ys: tf.tensor1d(ds.labels, 'int32')};
 }
