@@ -7,12 +7,13 @@
 import {run as losses} from './losses';
 import {run as metrics} from './metrics';
 import {run as data} from './data';
+import {run as predict} from './predict';
 import {run as inputs} from './inputs';
 import {run as io} from './io';
 import {run as browser} from './browser';
 import {run as bundleSize} from './bundle-size';
 
-const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, inputs, io, browser, 'bundle-size': bundleSize};
+const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, predict, inputs, io, browser, 'bundle-size': bundleSize};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));

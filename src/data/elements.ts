@@ -323,6 +323,7 @@ export function epochRandom(seed: number, epoch: number): Random {
  */
 export class EpochDataset<T extends tf.TensorContainer> extends tfd.Dataset<T> {
   /** Batches per epoch (null until known for a source of unknown size). */
+  /** Batches per epoch (null until known for a source of unknown size). */
   override size: number;
   private epochsStarted = 0;
 
@@ -331,6 +332,7 @@ export class EpochDataset<T extends tf.TensorContainer> extends tfd.Dataset<T> {
     this.size = size as number;
   }
 
+  /** Starts a new epoch: a fresh, seeded pass over the source. */
   /** Starts a new epoch: a fresh, seeded pass over the source. */
   override async iterator() {
     let it: AsyncIterator<T> | null = null;
