@@ -293,6 +293,7 @@ export async function crcenExpenseSweep(
   data: {train: LabelledTensors; test: LabelledTensors},
   options: ExpenseSweepOptions = {},
 ): Promise<ExpenseRow[]> {
+  checkKeys('crcenExpenseSweep', options, ['alphas', 'fitArgs', 'threshold', 'minorityClass', 'optimizer']);
   const alphas = checkNumberArray('alphas', options.alphas ?? [0.5, 1, 1.5, 2], {min: 0, openMin: true});
   const threshold = checkNumber('threshold', options.threshold ?? 0.5, {min: 0, max: 1});
   checkLabelled('data.train', data?.train);
