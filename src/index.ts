@@ -14,5 +14,6 @@ export * as datasets from './datasets';
 export * as backend from './backend';
 export * as calibration from './calibration';
 export * as compare from './compare';
+export * as report from './report';
 export {ImbalancedInputError} from './errors';
 export {VERSION} from './version';
