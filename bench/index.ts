@@ -6,8 +6,9 @@
 import {run as losses} from './losses';
 import {run as metrics} from './metrics';
 import {run as data} from './data';
+import {run as compare} from './compare';
 
-const ALL: Record<string, () => Promise<void>> = {losses, metrics, data};
+const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, compare};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));
