@@ -75,7 +75,7 @@ export function curvesSvg(panels: CurvePanel[], options: CurvesOptions = {}): st
       });
     }
     if (p === 0) {
-      const lx = area.x1 - 104;
+      const lx = area.x1 - 125;
       parts.push(`<line class="train"${attrs({x1: lx, x2: lx + 12, y1: area.y0 - 6, y2: area.y0 - 6})}/>` + text(lx + 15, area.y0 - 3, 'training', {class: 'legend'}));
       parts.push(`<line class="val"${attrs({x1: lx + 58, x2: lx + 70, y1: area.y0 - 6, y2: area.y0 - 6})}/>` + text(lx + 73, area.y0 - 3, 'validation', {class: 'legend'}));
     }
