@@ -7,8 +7,9 @@ import {run as losses} from './losses';
 import {run as metrics} from './metrics';
 import {run as data} from './data';
 import {run as compare} from './compare';
+import {run as io} from './io';
 
-const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, compare};
+const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, compare, io};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));

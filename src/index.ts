@@ -15,5 +15,6 @@ export * as backend from './backend';
 export * as calibration from './calibration';
 export * as compare from './compare';
 export * as report from './report';
+export * as io from './io';
 export {ImbalancedInputError} from './errors';
 export {VERSION} from './version';
