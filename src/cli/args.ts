@@ -44,6 +44,7 @@ export interface CompareArgs {
   bins: number;
   json?: string;
   out?: string;
+  saveModels?: string;
   quiet: boolean;
 }
 
@@ -99,6 +100,7 @@ export const COMPARE_OPTIONS: OptionSpec[] = [
   {name: 'bins', kind: 'int', value: 'N', help: 'confidence bins of ECE and the reliability diagrams (default 15)'},
   {name: 'json', kind: 'string', value: 'FILE', help: 'write every per-repeat number and the exact configuration as JSON'},
   {name: 'out', kind: 'string', value: 'FILE.html', help: 'write the self-contained HTML report'},
+  {name: 'save-models', kind: 'string', value: 'DIR', help: 'save every trained model (best epoch) as DIR/<method>-repeat<r>/model.json with io.save (reload with io.load)'},
   {name: 'quiet', kind: 'flag', help: 'no progress output'},
   {name: 'help', kind: 'flag', help: 'show this help'},
 ];
@@ -285,6 +287,7 @@ function parseCompare(argv: string[]): CompareArgs | {command: 'help'; topic: st
     bins: int('bins', get('bins') ?? '15', 1),
     json: get('json'),
     out: get('out'),
+    saveModels: get('save-models'),
     quiet: values.has('quiet'),
   };
 }

@@ -12,6 +12,7 @@
  * file that cannot be written).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {VERSION} from '../version';
@@ -19,6 +20,8 @@ import {init as initBackend, BackendChoice} from '../backend';
 import {METRICS} from '../compare/metricSet';
 import {prepare, run} from '../compare/run';
 import type {CompareOptions, CompareResult} from '../compare/types';
+import {save} from '../io';
+import {fileSystem} from '../node/fileSystem';
 import {renderHtml} from '../report/render';
 import {markdownTable, textTable} from '../report/table';
 import {CompareArgs, CliArgs, helpText, parseArgs, RenderArgs, UsageError} from './args';
@@ -37,8 +40,8 @@ export function nodeIO(): CliIO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    readFile: path => fs.readFileSync(path, 'utf8'),
-    writeFile: (path, text) => fs.writeFileSync(path, text),
+    readFile: file => fs.readFileSync(file, 'utf8'),
+    writeFile: (file, text) => fs.writeFileSync(file, text),
   };
 }
 
@@ -111,11 +114,11 @@ function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
-function write(io: CliIO, path: string, text: string, what: string): void {
+function write(io: CliIO, file: string, text: string, what: string): void {
   try {
-    io.writeFile(path, text);
+    io.writeFile(file, text);
   } catch (e) {
-    throw new RunFailure(`cannot write the ${what} to ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new RunFailure(`cannot write the ${what} to ${JSON.stringify(file)}: ${(e as Error).message}`);
   }
 }
 
@@ -146,9 +149,10 @@ async function compareCommand(args: CompareArgs, argv: string[], io: CliIO): Pro
   const monitored = args.monitor?.replace(/^val_/, '');
   const testKey = monitored !== undefined && monitored !== 'loss' && METRICS[monitored] ? monitored : 'gmean';
   const printer = args.quiet ? null : new ProgressPrinter(io.stdout, {monitor: args.monitor, testMetric: {key: testKey, label: METRICS[testKey].label}});
+  const saveModel = args.saveModels === undefined ? undefined : modelSaver(args.saveModels);
   let result: CompareResult;
   try {
-    result = await run(loaded.data, {...options, onProgress: e => printer?.handle(e)});
+    result = await run(loaded.data, {...options, onProgress: e => printer?.handle(e), ...(saveModel ? {onModel: saveModel} : {})});
   } catch (e) {
     if (e instanceof ImbalancedInputError) throw usageFrom(e);
     throw new RunFailure((e as Error).message);
@@ -180,21 +184,35 @@ async function compareCommand(args: CompareArgs, argv: string[], io: CliIO): Pro
   return failed.length > 0 ? 1 : 0;
 }
 
+/** `--save-models DIR`: each trained model to DIR/<method>-repeat<r>/ (model.json + weights.bin) through io.save. */
+function modelSaver(dir: string): NonNullable<CompareOptions['onModel']> {
+  return async (model, r) => {
+    const slug = r.method.replace(/[^\w.+-]+/g, '_').replace(/^_+|_+$/g, '');
+    const target = path.join(dir, `${slug}-repeat${r.repeat + 1}`);
+    try {
+      fs.mkdirSync(target, {recursive: true});
+      await save(model, fileSystem(target));
+    } catch (e) {
+      throw new RunFailure(`cannot save the ${r.method} model of repeat ${r.repeat + 1} to ${JSON.stringify(target)}: ${(e as Error).message}`);
+    }
+  };
+}
+
 /** Reads a `--json` file of compare back. */
-function readResult(path: string, io: CliIO): CompareResult {
+function readResult(file: string, io: CliIO): CompareResult {
   let text: string;
   try {
-    text = io.readFile(path);
+    text = io.readFile(file);
   } catch (e) {
-    throw new UsageError(`render: cannot read ${JSON.stringify(path)}: ${(e as {code?: string}).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new UsageError(`render: cannot read ${JSON.stringify(file)}: ${(e as {code?: string}).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   let parsed: CompareResult;
   try {
     parsed = JSON.parse(text) as CompareResult;
   } catch (e) {
-    throw new UsageError(`render: ${path} is not valid JSON (${(e as Error).message})`);
+    throw new UsageError(`render: ${file} is not valid JSON (${(e as Error).message})`);
   }
-  if (parsed?.format !== 'tfjs-imbalanced/compare@1') throw new UsageError(`render: ${path} is not the --json output of tfjs-imbalanced compare (format ${JSON.stringify(parsed?.format)})`);
+  if (parsed?.format !== 'tfjs-imbalanced/compare@1') throw new UsageError(`render: ${file} is not the --json output of tfjs-imbalanced compare (format ${JSON.stringify(parsed?.format)})`);
   // JSON stores NaN as null; the renderer shows both as a dash.
   return parsed;
 }

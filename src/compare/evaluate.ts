@@ -10,7 +10,7 @@ import {temperatureScaling} from '../calibration/temperatureScaling';
 import {evaluatePredictions} from './metricSet';
 import type {RepeatTensors} from './repeat';
 import {tuneThreshold, ThresholdMetric} from './threshold';
-import type {Costs, Evaluation, ModelBuilder, ProgressEvent, ResolvedConfig} from './types';
+import type {CompareOptions, Costs, Evaluation, ModelBuilder, ProgressEvent, ResolvedConfig} from './types';
 
 /** Settings every run of a comparison shares. */
 export interface RunSettings {
@@ -20,6 +20,7 @@ export interface RunSettings {
   builder: ModelBuilder;
   costs: Costs | null;
   emit: (e: ProgressEvent) => void;
+  onModel?: CompareOptions['onModel'];
 }
 
 /** Softmax outputs of `model` on `xs` as a flat array. */

@@ -199,6 +199,8 @@ export function prepare(data: CompareData, options: CompareOptions = {}): Prepar
   checked.labels.forEach(y => counts[y]++);
   const ctx = {classCounts: counts, numClasses: checked.numClasses, costs, seed: 0, batchSize: config.batchSize, epochs: config.epochs[config.epochs.length - 1]};
   methods.forEach(m => checkMethod(m.parsed, m.options, ctx));
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new ImbalancedInputError('onProgress', 'a function', options.onProgress);
+  for (const hook of ['onProgress', 'onModel'] as const) {
+    if (options[hook] !== undefined && typeof options[hook] !== 'function') throw new ImbalancedInputError(hook, 'a function', options[hook]);
+  }
   return {data: checked, costs, methods, splits, config};
 }

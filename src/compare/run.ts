@@ -47,6 +47,13 @@ function keptHistory(history: tfl.History, monitor: string | null): Record<strin
   return out;
 }
 
+/** An error of the caller's `onModel`: it stops the comparison instead of failing one run. */
+class HookError extends Error {
+  constructor(readonly cause: unknown) {
+    super(String((cause as Error)?.message ?? cause));
+  }
+}
+
 /** A callback forwarding each epoch's logs to the progress hook. */
 class EpochReporter extends tfl.Callback {
   constructor(private readonly report: (epoch: number, logs: Record<string, number>) => void) {
@@ -116,8 +123,16 @@ async function runOne(method: PreparedMethod, repeat: number, t: RepeatTensors, 
       if (!done.has(b)) result.evaluations.push(...final.map(e => ({...e, budget: b})));
     }
     result.evaluations.sort((a, b) => a.budget - b.budget || Number(a.calibrated) - Number(b.calibrated));
+    if (s.onModel) {
+      try {
+        await s.onModel(model, result);
+      } catch (e) {
+        throw new HookError(e);
+      }
+    }
     return result;
   } catch (e) {
+    if (e instanceof HookError) throw e.cause;
     const message = (e as Error)?.message ?? String(e);
     // ExactMetrics refuses non-finite predictions: say what that means for a run.
     result.error = /^yPred.*finite prediction/.test(message) ? `training diverged: the model's outputs became NaN or infinite (${message})` : message;
@@ -142,7 +157,7 @@ export async function run(data: CompareData, options: CompareOptions = {}): Prom
   const {data: checked, costs, methods, splits, config} = prepare(data, options);
   const emit = (e: ProgressEvent) => options.onProgress?.(e);
   const builder = options.buildModel ?? mlp(config.hidden ?? DEFAULT_HIDDEN);
-  const settings: RunSettings = {config, numClasses: checked.numClasses, featureShape: checked.featureShape, builder, costs, emit};
+  const settings: RunSettings = {config, numClasses: checked.numClasses, featureShape: checked.featureShape, builder, costs, emit, onModel: options.onModel};
   const table = asTable(checked);
   const total = methods.length * config.repeats;
   emit({type: 'start', runs: total, epochs: config.epochs[config.epochs.length - 1], methods: methods.map(m => m.label), repeats: config.repeats});

@@ -125,6 +125,12 @@ export interface CompareOptions {
   dataName?: string;
   /** Called as the comparison proceeds (progress bars, logs). */
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Called with each successfully trained model (best epoch's weights, compiled
+   * with the method's loss) and its run, before the model is disposed: e.g.
+   * `io.save(model, ...)`. An error thrown here stops the comparison.
+   */
+  onModel?: (model: LayersModel, run: RunResult) => void | Promise<void>;
 }
 
 /** Identifies one training run. */

@@ -5,9 +5,13 @@
  * (exit 0, JSON and HTML written), and `render`. The spawned-process test
  * checks the real exit codes of the bin entry.
  */
+import * as tf from '@tensorflow/tfjs';
 import {spawnSync} from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import * as io from '../../src/io';
+import {fileSystem} from '../../src/node/fileSystem';
 import {main, CliIO} from '../../src/cli/main';
 import {VERSION} from '../../src/version';
 import type {CompareResult} from '../../src/compare/types';
@@ -141,6 +145,37 @@ describe('tfjs-imbalanced compare: runs', () => {
     const c = memory();
     expect(await main(['compare', '--dataset', 'glass', '--methods', 'ce', '--epochs', '1', '--repeats', '1', '--backend', 'cpu', '--quiet', '--out', '/readonly/r.html'], c.io)).toBe(1);
     expect(c.err()).toMatch(/cannot write the report to "\/readonly\/r\.html": EACCES/);
+  });
+
+  it('--save-models writes every trained model; io.load reads it back, compiled with its loss', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-imbalanced-models-'));
+    try {
+      const m = memory();
+      // glass has 9 tableware rows, 5 of them in training: SMOTE needs k <= 4.
+      expect(await main(['compare', '--dataset', 'glass', '--methods', 'ce,smote+focal', '--set', 'smote.k=3', '--epochs', '2', '--repeats', '1',
+        '--backend', 'cpu', '--quiet', '--save-models', dir, '--json', 'r.json'], m.io)).toBe(0);
+      expect(fs.readdirSync(dir).sort()).toEqual(['ce-repeat1', 'smote+focal_k_3-repeat1']);
+      const model = await io.load(fileSystem(path.join(dir, 'smote+focal_k_3-repeat1')));
+      const x = tf.ones([1, 9]);
+      const p = (model.predict(x) as tf.Tensor).dataSync();
+      expect(p).toHaveLength(6);
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect((model.loss as unknown as {name: string}).name).toBe('focal');
+      io.dispose(model);
+      x.dispose();
+    } finally {
+      fs.rmSync(dir, {recursive: true, force: true});
+    }
+    // A directory that cannot be made (its parent is a file): exit code 1, the comparison stops.
+    const file = path.join(os.tmpdir(), `tfjs-imbalanced-not-a-dir-${process.pid}`);
+    fs.writeFileSync(file, '');
+    try {
+      const bad = memory();
+      expect(await main(['compare', '--dataset', 'glass', '--methods', 'ce', '--epochs', '1', '--repeats', '1', '--backend', 'cpu', '--quiet', '--save-models', file], bad.io)).toBe(1);
+      expect(bad.err()).toMatch(/cannot save the ce model of repeat 1 to ".*ce-repeat1": ENOTDIR/);
+    } finally {
+      fs.rmSync(file, {force: true});
+    }
   });
 
   it('--help and --version exit 0', async () => {
