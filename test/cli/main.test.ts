@@ -157,7 +157,7 @@ describe('tfjs-imbalanced compare: runs', () => {
       expect(fs.readdirSync(dir).sort()).toEqual(['ce-repeat1', 'smote+focal_k_3-repeat1']);
       const model = await io.load(fileSystem(path.join(dir, 'smote+focal_k_3-repeat1')));
       const x = tf.ones([1, 9]);
-      const p = (model.predict(x) as tf.Tensor).dataSync();
+      const p = Array.from((model.predict(x) as tf.Tensor).dataSync());
       expect(p).toHaveLength(6);
       expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
       expect((model.loss as unknown as {name: string}).name).toBe('focal');
