@@ -1,15 +1,16 @@
 /**
  * `npm run bench`: every benchmark, each printing Markdown tables of ratios
  * against a baseline measured in the same run. Pass names to run a subset:
- *   npm run bench -- losses metrics
+ *   npm run bench -- losses metrics inputs
  */
 import {run as losses} from './losses';
 import {run as metrics} from './metrics';
 import {run as data} from './data';
-import {run as compare} from './compare';
+import {run as inputs} from './inputs';
 import {run as io} from './io';
+import {run as compare} from './compare';
 
-const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, compare, io};
+const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, inputs, io, compare};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));

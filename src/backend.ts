@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from './errors';
-import {checkOneOf} from './core/validate';
+import {checkKeys, checkOneOf} from './core/validate';
 
 /** The choices `init` understands. */
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'webgl' | 'webgpu' | 'cpu';
@@ -109,6 +109,7 @@ function whyNotLoadable(choice: BackendChoice, load: ((pkg: string) => unknown) 
  */
 export async function init(preferred?: BackendChoice, options: InitOptions = {}): Promise<BackendSelection> {
   if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', 'an object {load?, log?}', options);
+  checkKeys('backend.init', options, ['load', 'log']);
   const load = options.load ?? (inNode() ? defaultLoad : null);
   const skipped: SkippedBackend[] = [];
   const skip = (choice: BackendChoice, reason: string): void => {
@@ -124,6 +125,7 @@ export async function init(preferred?: BackendChoice, options: InitOptions = {})
     await activate(name);
     return {choice, backend: tf.getBackend(), source: loadFirst ? 'loaded' : 'registered', skipped};
   };
+
 
   if (preferred !== undefined) {
     const choice = checkOneOf('preferred', preferred, AUTO_ORDER);

@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
-import {labelsOf} from '../data/classCounts';
+import {checkKeys, checkNumber} from '../core/validate';
+import {readArray, readLabels} from '../core/inputs';
 import {EPSILON} from '../losses/common';
 import {ece} from '../metrics/ece';
 import {LogitSet, fitTemperature, nllAtTemperature} from './temperature';
@@ -91,6 +91,7 @@ export async function temperatureScaling(
   validationData: [tf.Tensor, tf.Tensor],
   options: TemperatureScalingOptions = {},
 ): Promise<TemperatureScaler> {
+  checkKeys('temperatureScaling', options, ['fromLogits', 'batchSize', 'bins']);
   const fromLogits = options.fromLogits ?? false;
   if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
   const batchSize = checkNumber('batchSize', options.batchSize ?? 256, {min: 1, integer: true});
@@ -103,7 +104,7 @@ export async function temperatureScaling(
     throw new ImbalancedInputError('validationData', 'xs and ys with the same number of rows', `${xs.shape[0]} and ${ys.shape[0]} rows`);
   }
   // Labels first: a bad ys then fails before any tensor is made.
-  const {labels} = labelsOf(ys, 'validationData ys');
+  const labels = readLabels(readArray(ys, 'validationData ys'), 'validationData ys').classes;
   const out = model.predict(xs, {batchSize}) as tf.Tensor;
   let before: CalibrationReport;
   let after: CalibrationReport;

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {Callback, LayersModel, ModelFitArgs} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkNumberArray} from '../core/validate';
+import {checkKeys, checkNumber, checkNumberArray} from '../core/validate';
 import {labelsOf} from '../data/classCounts';
 import {crcen, crcenLambda, eq6Lhs, expense, impliedLambda} from '../losses/crcen';
 import {Logs} from './logs';
@@ -122,6 +122,7 @@ export class CRCENExpense extends Callback {
 
   constructor(options: CrcenExpenseOptions) {
     super();
+    checkKeys('new CRCENExpense()', options, ['validationData', 'trainingData', 'threshold', 'lambda', 'classCounts', 'minorityClass', 'batchSize']);
     if (!options || !options.validationData) {
       throw new ImbalancedInputError('validationData', '[xs, ys] tensors of held-out data', options?.validationData);
     }

@@ -26,7 +26,7 @@
  */
 import {Callback, LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkOneOf} from '../core/validate';
+import {checkKeys, checkOneOf} from '../core/validate';
 import {CslLossFunction, isCslLoss} from '../losses/csl';
 import {CSL_GAMMA_LOG_LIMIT, CslMode, CslSettingsInput, CslState, CslStatistics} from '../losses/cslState';
 import {compiledModel} from './modelInternals';
@@ -93,6 +93,7 @@ export class CSL extends Callback {
 
   constructor(cslLoss: CslLossFunction, options: CslCallbackOptions = {}) {
     super();
+    checkKeys('new CSL()', options, ['mode', 'updateOnValidation', 'k', 'targetClasses', 'rho', 'log', 'reset']);
     if (!isCslLoss(cslLoss)) {
       throw new ImbalancedInputError('cslLoss', 'a loss made by losses.csl({numClasses, ...}) (it carries the CSL state)', describeLoss(cslLoss));
     }

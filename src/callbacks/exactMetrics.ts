@@ -37,7 +37,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {Callback, LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {Batch, Metric, TensorData, metricInternals, readBatch} from '../metrics/metric';
 import {Logs} from './logs';
 import {compiledModel} from './modelInternals';
@@ -104,6 +104,7 @@ export class ExactMetrics extends Callback {
   constructor(options: ExactMetricsOptions) {
     super();
     if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', '{metrics, validationData?}', options);
+    checkKeys('new ExactMetrics()', options, ['metrics', 'validationData', 'outputIndex', 'batchSize']);
     const {metrics} = options;
     if (!Array.isArray(metrics) || metrics.length === 0) {
       throw new ImbalancedInputError('metrics', 'a non-empty array of metrics from metrics.*', metrics);

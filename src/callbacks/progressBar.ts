@@ -7,7 +7,7 @@
  */
 import {Callback} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {Logs, resolveLogs} from './logs';
 
 /** Where the bar is written: anything with `write` (and `isTTY` / `columns` if a terminal). */
@@ -55,6 +55,7 @@ export class ProgressBar extends Callback {
 
   constructor(options: ProgressBarOptions = {}) {
     super();
+    checkKeys('new ProgressBar()', options, ['stream', 'width', 'refreshMs', 'force', 'keys']);
     const stream = options.stream ?? (typeof process !== 'undefined' ? process.stdout : undefined);
     this.width = checkNumber('width', options.width ?? 30, {min: 5, integer: true});
     this.refreshMs = checkNumber('refreshMs', options.refreshMs ?? 100, {min: 0});

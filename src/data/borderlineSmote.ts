@@ -22,11 +22,11 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {kNeighbors} from './neighbors';
 import type {FeatureInput, LabelInput} from './resampledData';
 import {
-  SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
+  SMOTE_KEYS, SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
 } from './smote';
 import type {CheckedSmoteOptions, SmoteOptions, SmoteResult} from './smote';
 
@@ -62,6 +62,7 @@ export class BorderlineSMOTE {
   private readonly rng: Random;
 
   constructor(options: BorderlineSmoteOptions = {}) {
+    checkKeys('BorderlineSMOTE', options, [...SMOTE_KEYS, 'm', 'kind']);
     this.options = checkSmoteOptions(options);
     this.m = checkNumber('m', options.m ?? 10, {min: 1, integer: true});
     this.kind = checkOneOf('kind', options.kind ?? 'borderline-1', ['borderline-1', 'borderline-2'] as const);

@@ -1,7 +1,7 @@
 /**
  * CRCEN, the class-reweighted cross-entropy of Li & Zhu ("CRCEN: A Generalized
  * Cost-sensitive Neural Network Approach for Imbalanced Classification").
- * Spec: specs/crcen.md. Binary, y = 1 the minority class (eq. 1):
+ * Binary, y = 1 the minority class (eq. 1):
  *   L = -Σ_{i∈S1} λ ln p_i - Σ_{j∈S0} (1 - λ) ln(1 - p_j)
  * with one weight λ ∈ (0, 1) fixed for the whole run, by default computed once
  * from the training-set counts: λ = a N0 / (a N0 + N1) (§4.2; a = 1 is inverse
@@ -65,7 +65,7 @@ export type CrcenOptions = CrcenCountOptions | CrcenLambdaOptions;
  * is trainable and not L2-regularised: use `kernelRegularizer`, never a penalty on biases.
  */
 export function crcen(options: CrcenOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'crcen', ['classCounts', 'costMultiplier', 'minorityClass', 'lambda']);
   const opts = (options ?? {}) as Partial<CrcenCountOptions> & Partial<Omit<CrcenLambdaOptions, 'classCounts' | 'costMultiplier'>>;
   let weights: number[];
   let config: Record<string, unknown>;

@@ -1,7 +1,7 @@
 /**
  * The state a CSL loss (./csl.ts) carries across calls, and the one place its
- * options are validated. Spec: specs/csl.md (§1.1 symbols, §1.2 order of a call,
- * §1.6 epoch-wise variant, §6 hazards).
+ * options are validated. It follows the authors' code ("REF": github.com/iclr-sub/csl,
+ * `utils/csl_loss.py`); epoch mode is the paper's narrative.
  *
  * Everything the loss reads or updates inside a training step lives in
  * non-trainable `tf.Variable`s (updated with `assign`, never read with
@@ -13,19 +13,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkNumber, checkOneOf} from '../core/validate';
 
-/** The ε REF uses in four places: D, the γ denominator, max S and inside ln (csl.md §2). */
+/** The ε REF uses in four places: D, the γ denominator, max S and inside ln. */
 export const CSL_EPSILON = 1e-6;
 
-/** Statistics are computed from outputs clipped to ±this (after NaN → 0), so float32 norms and S stay finite (csl.md §6.5). */
+/** Statistics are computed from outputs clipped to ±this (after NaN → 0), so float32 norms and S stay finite. */
 export const CSL_STATS_CLIP = 1e12;
 
-/** |γ| is clipped to this in epoch logs only: γ_i = S_i·1e6 for a class with N_i = 0 is meaningless (csl.md §6.2). */
+/** |γ| is clipped to this in epoch logs only: γ_i = S_i·1e6 for a class with N_i = 0 is meaningless. */
 export const CSL_GAMMA_LOG_LIMIT = 1e6;
 
 /**
  * `'batch'`: the authors' code (REF): every loss call recomputes S, N, H, γ, r, a
- * from that call's batch and uses them at once (oracle 7.1). `'epoch'`: the paper's
- * narrative (csl.md §1.6): a is fixed during an epoch and recomputed at its end
+ * from that call's batch and uses them at once. `'epoch'`: the paper's
+ * narrative: a is fixed during an epoch and recomputed at its end
  * from the epoch's validation predictions (training predictions without validation).
  */
 export type CslMode = 'batch' | 'epoch';
@@ -43,15 +43,15 @@ export type CslPhase = 'train' | 'validation' | 'off';
 export interface CslSettings {
   /** See {@link CslMode}. Default `'batch'`. */
   mode: CslMode;
-  /** Reinforcement size k >= 0: r_i ∈ {-k, 0, +k} (csl.md §1.1). Default 2. */
+  /** Reinforcement size k >= 0: r_i ∈ {-k, 0, +k}. Default 2. */
   k: number;
   /** Target classes T that get a reinforcement term (sorted, unique). Default: all classes. */
   targetClasses: number[];
-  /** Batch mode: validation calls update the state too (REF, csl.md §1.3). Default true. */
+  /** Batch mode: validation calls update the state too (REF). Default true. */
   updateOnValidation: boolean;
   /**
    * Batch mode: a call with fewer samples skips the CSL term and the state update
-   * (B = 1 makes H < 0 and γ ≈ -1e6·S, oracle 7.4). Epoch mode: the end-of-epoch
+   * (B = 1 makes H < 0 and γ ≈ -1e6·S). Epoch mode: the end-of-epoch
    * update needs at least this many counted samples. Integer >= 1; 1 reproduces REF's
    * hazard exactly. Default 2.
    */
@@ -59,7 +59,7 @@ export interface CslSettings {
   /**
    * Epoch mode: the count scale ρ in a_i = (γ_i N_i ρ + r_i)². `'auto'` (default)
    * ρ = B / V, the training batch size over the number of counted samples, which
-   * keeps a on REF's per-batch scale (csl.md §1.6); a number, e.g. 1 (the literal reading).
+   * keeps a on REF's per-batch scale; a number, e.g. 1 (the literal reading).
    */
   rho: 'auto' | number;
 }
@@ -83,7 +83,7 @@ export interface CslStatistics {
 /** Everything a state holds, as plain arrays (read outside the training step). */
 export interface CslSnapshot extends CslStatistics {
   mode: CslMode;
-  /** Running Σ ||z_n|| per true class (REF's feature storage, as sums, csl.md §6.9). */
+  /** Running Σ ||z_n|| per true class (REF's feature storage, as sums). */
   normSum: number[];
   /** Running count of samples per true class. */
   normCount: number[];
@@ -136,7 +136,7 @@ export function defaultCslSettings(numClasses: number): CslSettings {
 }
 
 /**
- * REF's statistics in plain JS (float64), csl.md §1.1-1.2, from running norm sums,
+ * REF's statistics in plain JS (float64), from running norm sums,
  * this update's prediction counts over `samples` predictions and the previous
  * counts. Used by the epoch mode (with `rho`); the batch mode computes the same
  * formulas in-graph (./csl.ts). `minBatchForStats > 1` clamps H at 0.
@@ -166,7 +166,7 @@ export function cslStatistics(args: {
   const targets = new Set(args.targetClasses);
   const prev = args.prevCounts;
   const r = N.map((n, i) => (prev !== null && targets.has(i) ? -args.k * Math.sign(n - prev[i]) || 0 : 0));
-  // N_i = 0: a_i = r_i² directly, so 0·γ_i (γ_i = S_i·1e6 or Inf) never makes a NaN (csl.md §6.2).
+  // N_i = 0: a_i = r_i² directly, so 0·γ_i (γ_i = S_i·1e6 or Inf) never makes a NaN.
   const a = N.map((n, i) => (n > 0 ? (gamma[i] * n * rho + r[i]) ** 2 : r[i] ** 2));
   return {S, N, H, gamma, r, a};
 }
@@ -268,7 +268,7 @@ export class CslState {
     return this.reinforcement;
   }
 
-  /** Sets a (e.g. to study L_csl with frozen coefficients, csl.md §7.2). Outside training steps. */
+  /** Sets a (e.g. to study L_csl with frozen coefficients). Outside training steps. */
   setCoefficients(a: number[]): void {
     if (!Array.isArray(a) || a.length !== this.numClasses || !a.every(v => Number.isFinite(v) && v >= 0)) {
       throw new ImbalancedInputError('a', `${this.numClasses} finite numbers >= 0`, a);
@@ -299,7 +299,7 @@ export class CslState {
   }
 
   /**
-   * Epoch mode, after the epoch's validation (csl.md §1.6): N = the epoch's
+   * Epoch mode, after the epoch's validation: N = the epoch's
    * validation argmax counts over V samples (the training counts when no
    * validation call happened), S from the cumulative storage, H with B := V,
    * γ, r from N^(t) vs N^(t-1), then a_i ← (γ_i N_i ρ + r_i)². Returns the

@@ -1,6 +1,6 @@
 /**
  * Dynamically Weighted Balanced loss (Fernando & Tsokos, IEEE TNNLS 2021).
- * Spec: specs/dwb.md. Per sample, with t the true class (eq. 13):
+ * Per sample, with t the true class (eq. 13):
  *   L = -w_t^(1 - p_t) ln p_t - p_t (1 - p_t)
  * The class weight is raised to (1 - p_t): a well-classified sample (p_t -> 1)
  * gets plain CE, a hard one (p_t -> 0) the full class weight w_t.
@@ -34,11 +34,11 @@ export interface DwbOptions extends BaseLossOptions {
  * eq. 8) or `{classWeights}` (any positive weights). Soft labels use
  * -Σ_j y_j w_j^(1-p_j) ln p_j; the trueClass regulariser then uses the argmax label.
  * A one-column sigmoid output is read as two classes [y = 0, y = 1] with weights
- * [w_0, w_1] (an extension: the paper only uses softmax, dwb.md §3).
+ * [w_0, w_1] (an extension: the paper only uses softmax).
  */
 export function dwb(weightsFrom: DwbWeightSource & DwbOptions, options: DwbOptions = {}): LossFunction {
   const opts = {...weightsFrom, ...options};
-  const {fromLogits, reduction} = baseOptions(opts);
+  const {fromLogits, reduction} = baseOptions(opts, 'dwb', ['classCounts', 'classWeights', 'regularizer', 'detachWeight']);
   const regularizer = checkOneOf('regularizer', opts.regularizer ?? 'trueClass', ['trueClass', 'allClasses', 'none'] as const);
   const detachWeight = opts.detachWeight ?? false;
   if (typeof detachWeight !== 'boolean') throw new ImbalancedInputError('detachWeight', 'a boolean', detachWeight);

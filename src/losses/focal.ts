@@ -42,7 +42,7 @@ export function focalTerms(y: tf.Tensor2D, view: PredictionView, gamma: number, 
 
 /** Focal loss; see {@link FocalOptions}. Works with sparse, one-hot or soft labels, logits or probabilities. */
 export function focal(options: FocalOptions = {}): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'focal', ['gamma', 'alpha']);
   const gamma = checkNumber('gamma', options?.gamma ?? 2, {min: 0});
   const alphaOpt = options?.alpha;
   let alphaConfig: number | number[] | undefined;

@@ -1,7 +1,7 @@
 /**
  * LDAM, the label-distribution-aware margin loss (Cao et al., "Learning
  * Imbalanced Datasets with Label-Distribution-Aware Margin Loss", NeurIPS 2019),
- * a baseline of the CSL paper (specs/csl.md §5). Per sample with true class y:
+ * a baseline of the CSL paper. Per sample with true class y:
  *   L = CE(s · (z - Δ_y e_y), y),   Δ_j = maxMargin · n_j^{-1/4} / max_k n_k^{-1/4}
  * Rare classes must win by a larger margin. The original uses a cosine-normalised
  * last layer (logits in [-1, 1]), hence the large scale s = 30; with an ordinary
@@ -40,7 +40,7 @@ export interface LdamOptions extends BaseLossOptions {
  * far apart the logits can be. Soft labels subtract Δ_k y_k from every logit.
  */
 export function ldam(options: LdamOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'ldam', ['classCounts', 'maxMargin', 'scale', 'classWeights']);
   const counts = checkClassCounts('classCounts', options?.classCounts);
   if (counts.length < 2) throw new ImbalancedInputError('classCounts', 'counts for at least 2 classes', counts);
   const maxMargin = checkNumber('maxMargin', options?.maxMargin ?? 0.5, {min: 0});

@@ -1,6 +1,6 @@
 /**
  * Real-World-Weight Cross-Entropy (Ho & Wookey, IEEE Access 2020).
- * Spec: specs/rwwce.md. The weights are real-world marginal costs, estimated
+ * The weights are real-world marginal costs, estimated
  * once by domain experts (the same numbers the Real World Cost metric uses),
  * not hyperparameters to tune.
  *
@@ -39,7 +39,7 @@ export interface RwwceBinaryOptions extends BaseLossOptions {
  * For a constant predictor the minimiser is p* = c_fn n_pos / (c_fn n_pos + c_fp n_neg).
  */
 export function rwwceBinary(options: RwwceBinaryOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'rwwceBinary', ['costFN', 'costFP']);
   const costFN = checkNumber('costFN', options?.costFN, {min: 0});
   const costFP = checkNumber('costFP', options?.costFP, {min: 0});
   if (costFN === 0 && costFP === 0) {
@@ -77,7 +77,7 @@ export interface RwwceOptions extends BaseLossOptions {
  * is computed in the stable LSE-of-the-others form.
  */
 export function rwwce(options: RwwceOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'rwwce', ['costFN', 'costFP']);
   const costFN = costVector(options?.costFN);
   const K = costFN.length;
   if (K < 2) throw new ImbalancedInputError('costFN', 'costs for at least 2 classes', options?.costFN);

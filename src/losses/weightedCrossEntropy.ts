@@ -27,7 +27,7 @@ export function weightedLogLikelihood(y: tf.Tensor2D, logP: tf.Tensor2D, weights
  * the DWB paper; e.g. `inverseFrequencyWeights(counts)`). Sparse, one-hot or soft labels.
  */
 export function weightedCrossEntropy(options: WeightedCrossEntropyOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'weightedCrossEntropy', ['classWeights']);
   const weights = checkClassWeights('classWeights', options?.classWeights);
   const row = constantRow(weights);
   return makeLoss('weightedCrossEntropy', {classWeights: weights, fromLogits, reduction}, reduction, (yTrue, yPred) => {

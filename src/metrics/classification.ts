@@ -2,7 +2,7 @@
  * Count-based classification metrics on hard predictions (argmax, or
  * p > threshold for a sigmoid column), all computed from one accumulated
  * confusion matrix (./stats/confusion.ts): precision, recall, F1 (DWB eq. 18),
- * g-mean (ReMix §4, imbalanced-learn), balanced accuracy, MCC and the
+ * g-mean (ReMix, "Metrics and Evaluation"; imbalanced-learn), balanced accuracy, MCC and the
  * confusion matrix itself.
  *
  * Label set (scikit-learn semantics): averages run over the classes that occur
@@ -34,7 +34,7 @@ export interface PrfOptions extends BaseMetricOptions {
    * `'weighted'`: mean weighted by support (true count). `'micro'`: from
    * summed TP / FP / FN (= accuracy for single-label data). `'none'`: one value
    * per class 0..C-1 (result is an array). `'binary'`: the value of
-   * `positiveClass` only.
+   * `positiveClass` only, for two classes (more classes are an error, as in scikit-learn).
    */
   average?: Average;
   /** The class reported by `average: 'binary'`. Default 1. */
@@ -85,7 +85,7 @@ export function nanAverage(values: number[], weights?: number[]): number {
 }
 
 function prfMetric(kind: 'precision' | 'recall' | 'f1', opts: PrfOptions | undefined): Metric<number | number[]> {
-  const {name, read, options} = baseMetricOptions(kind, opts);
+  const {name, read, options} = baseMetricOptions(kind, opts, ['average', 'positiveClass', 'zeroDivision']);
   const average = checkOneOf('average', opts?.average ?? 'macro', AVERAGES);
   const positiveClass = checkNumber('positiveClass', opts?.positiveClass ?? 1, {min: 0, integer: true});
   const zeroDivision = checkZeroDivision(opts?.zeroDivision ?? 0);
@@ -97,7 +97,12 @@ function prfMetric(kind: 'precision' | 'recall' | 'f1', opts: PrfOptions | undef
     options: {...options, average, positiveClass, zeroDivision},
     ...CONFUSION_STATS,
     checkNumClasses: C => {
-      if (average === 'binary' && positiveClass >= C) {
+      if (average !== 'binary') return;
+      // As scikit-learn: 'binary' reports one class of a two-class task; on more classes it would hide the others.
+      if (C !== 2) {
+        throw new ImbalancedInputError('average', `'binary' only for 2 classes (a one-column sigmoid or two softmax columns); use 'macro', 'weighted', 'micro' or 'none' for ${C} classes`, average);
+      }
+      if (positiveClass >= C) {
         throw new ImbalancedInputError('positiveClass', `a class index below the number of classes (${C})`, positiveClass);
       }
     },
@@ -142,7 +147,7 @@ export function recall(options?: PrfOptions): Metric<number | number[]> {
 
 /**
  * F1 = 2TP / (2TP + FP + FN) per class, averaged as `average` says; macro-F1 is
- * the mean of per-class F1 (DWB §4: Table III rows average to Table II). Use
+ * the mean of per-class F1 (the DWB paper's Table III rows average to its Table II). Use
  * `average: 'binary'` for CRCEN's positive-class F1.
  */
 export function f1(options: PrfPerClassOptions): Metric<number[]>;
@@ -162,11 +167,11 @@ export interface GmeanOptions extends BaseMetricOptions {
  * `geometric_mean_score(average='multiclass')`: over the classes in the true
  * labels or the predictions, recall_k = TP_k / N_k (0 for a class that is
  * predicted but never occurs), zero recalls replaced by `correction`, then
- * (prod_k recall_k)^(1/K). Binary: sqrt(TPR * TNR) (ReMix §4). Any zero recall
+ * (prod_k recall_k)^(1/K). Binary: sqrt(TPR * TNR) (ReMix, "Metrics and Evaluation"). Any zero recall
  * gives 0. N = 0 gives NaN.
  */
 export function gmean(options?: GmeanOptions): Metric<number> {
-  const {name, read, options: config} = baseMetricOptions('gmean', options);
+  const {name, read, options: config} = baseMetricOptions('gmean', options, ['correction']);
   const correction = checkNumber('correction', options?.correction ?? 0, {min: 0, max: 1});
   return makeMetric<ConfusionStats, number>({
     factory: 'gmean',
@@ -203,7 +208,7 @@ export interface BalancedAccuracyOptions extends BaseMetricOptions {
  * ignored). N = 0 gives NaN.
  */
 export function balancedAccuracy(options?: BalancedAccuracyOptions): Metric<number> {
-  const {name, read, options: config} = baseMetricOptions('balancedAccuracy', options);
+  const {name, read, options: config} = baseMetricOptions('balancedAccuracy', options, ['adjusted']);
   const adjusted = options?.adjusted ?? false;
   if (typeof adjusted !== 'boolean') throw new ImbalancedInputError('adjusted', 'a boolean', adjusted);
   return makeMetric<ConfusionStats, number>({
@@ -281,7 +286,7 @@ export interface ConfusionMatrixOptions extends BaseMetricOptions {
  * logs every cell as `<name>_<true>_<pred>`.
  */
 export function confusionMatrix(options?: ConfusionMatrixOptions): Metric<number[][]> {
-  const {name, read, options: config} = baseMetricOptions('confusionMatrix', options);
+  const {name, read, options: config} = baseMetricOptions('confusionMatrix', options, ['normalize']);
   const normalize = checkOneOf('normalize', options?.normalize ?? 'none', ['none', 'true', 'pred', 'all'] as const);
   return makeMetric<ConfusionStats, number[][]>(
     {
