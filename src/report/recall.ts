@@ -5,11 +5,12 @@
  */
 import {attrs, escapeHtml, fmt, scale, shorten, svg, text, ticks} from './svg';
 
-/** Bars for `mean[k]` (± `sd[k]`) per class k. Width 290 px, 20 px per class. */
+/** Bars for `mean[k]` (± `sd[k]`) per class k. Width 290 px, 14-34 px per class. */
 export function recallBarsSvg(mean: number[], sd: number[], classNames: string[], title = 'recall per class'): string {
   const C = mean.length;
   const labelW = Math.min(96, 8 + 6 * Math.max(...classNames.map(n => Math.min(14, n.length))));
-  const row = C > 12 ? 14 : 20;
+  // Taller rows for few classes, down to 14 px for many.
+  const row = Math.max(14, Math.min(34, Math.floor(180 / Math.max(1, C))));
   const area = {x0: labelW + 4, x1: 250, y0: 8, y1: 8 + C * row};
   const W = 290;
   const H = area.y1 + 34;

@@ -127,12 +127,22 @@ function curvePanels(runs: RunResult[], monitor: string | null, metricLabel: (ke
   return panels;
 }
 
-/** A bulleted "how to read" box with a small example diagram. */
-function howTo(result: CompareResult): string {
-  const example = result.runs.find(r => !r.error && r.evaluations.length > 0);
-  const bins = example ? poolBins(result.runs.filter(r => r.method === example.method && !r.error)
-    .map(r => r.evaluations.find(e => !e.calibrated)!.reliability)) : [];
-  return `<aside class="howto"><div>${bins.length ? reliabilitySvg(bins, {title: `example: ${example!.method}`}) : ''}</div><div>
+/** Pooled raw reliability bins of a method at `budget` (empty when every run failed). */
+function pooledBins(result: CompareResult, method: string, budget: number) {
+  return poolBins(evaluationsOf(result.runs, method, budget, false).map(e => e.reliability));
+}
+
+/** A bulleted "how to read" box, with the diagram of the least calibrated method as the example. */
+function howTo(result: CompareResult, budget: number): string {
+  const candidates = result.methods.map(m => ({label: m.label, bins: pooledBins(result, m.label, budget)})).filter(c => c.bins.length > 0);
+  const worst = candidates.reduce<(typeof candidates)[number] | null>((a, c) => (a === null || binsEce(c.bins) > binsEce(a.bins) ? c : a), null);
+  const example = worst
+    ? `${reliabilitySvg(worst.bins, {title: `example: ${worst.label}`})}<p class="note">Example: <b>${escapeHtml(worst.label)}</b>, the least calibrated method here (pooled ECE ${fmt(binsEce(worst.bins))}).</p>`
+    : '';
+  const ts = result.config.temperatureScale
+    ? 'A <b>+ TS</b> row (temperature scaling fitted on the validation rows; orange line in the diagrams) shows how much of that is fixed after training, without changing a single decision.'
+    : 'Temperature scaling (<code>--temperature-scale</code>) shows how much of that is fixed after training, without changing a single decision.';
+  return `<aside class="howto"><div>${example}</div><div>
 <h2>How to read a reliability diagram</h2>
 <p>Each prediction's <b>confidence</b> is its top-label probability (the probability of the class it predicts). Predictions are grouped into ${result.config.bins} equal-width confidence bins.</p>
 <ul>
@@ -140,8 +150,9 @@ function howTo(result: CompareResult): string {
 <li>The <b>dashed diagonal</b> is perfect calibration: among predictions made with 80% confidence, 80% are right.</li>
 <li>The <b>red gap</b> is the distance to the bin's mean confidence. Bars below the diagonal mean <b>over-confidence</b> (the model claims more than it delivers), above it <b>under-confidence</b>.</li>
 <li>The grey <b>histogram</b> below counts the predictions per bin (numbers written out): a bin with few rows says little, and <b>ECE</b> is the count-weighted mean gap, so the crowded bins dominate it.</li>
-<li>On imbalanced data most predictions are confident majority-class calls, so the last bin holds most rows; re-weighting and resampling usually shift probability mass towards the minority and open gaps in the middle bins. A <b>+ TS</b> row (temperature scaling fitted on the validation rows) shows how much of that is fixed after training without changing a single decision.</li>
-</ul></div></aside>`;
+<li>On imbalanced data most predictions are confident majority-class calls, so the last bin holds most rows; re-weighting and resampling shift probability towards the minority class and usually open gaps in the middle bins. ${ts}</li>
+</ul>
+<p class="note">The diagrams pool the test rows of every repeat; the ECE in the table is the mean over repeats of each split's own ECE.</p></div></aside>`;
 }
 
 function methodSection(result: CompareResult, index: number, budget: number): string {
@@ -157,8 +168,8 @@ function methodSection(result: CompareResult, index: number, budget: number): st
     const bins = poolBins(raw.map(e => e.reliability));
     const calBins = cal.length ? poolBins(cal.map(e => e.reliability)) : undefined;
     const temps = cal.map(e => e.temperature!).filter(Number.isFinite);
-    const tsNote = calBins ? `; TS ${fmt(binsEce(calBins))}, T = ${fmt(stat(temps).mean, 2)}` : '';
-    figures.push(`<figure><figcaption>Reliability <span>ECE ${fmt(binsEce(bins))}${tsNote} · ${bins.reduce((a, b) => a + b.count, 0)} test rows</span></figcaption>${
+    const tsNote = calBins ? `; + TS ${fmt(binsEce(calBins))}, T = ${fmt(stat(temps).mean, 2)}` : '';
+    figures.push(`<figure><figcaption>Reliability <span>pooled ECE ${fmt(binsEce(bins))}${tsNote} · ${bins.reduce((a, b) => a + b.count, 0)} test rows</span></figcaption>${
       reliabilitySvg(bins, {overlay: calBins, title: `reliability diagram of ${label}`})}</figure>`);
     const m = sumMatrices(raw.map(e => e.confusion));
     const thr = raw[0].threshold;
@@ -243,7 +254,7 @@ export function renderHtml(result: CompareResult, options: RenderOptions = {}): 
 <h2>Results</h2>
 ${tables}
 <p class="note">${notes}</p>
-${howTo(result)}
+${howTo(result, budget)}
 <h2>Methods${several ? ` (figures at ${budget} epochs)` : ''}</h2>
 ${sections}
 ${configSection(result)}
