@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
 import {checkKeys, checkNumber} from '../core/validate';
+import {predictionBatches} from '../core/predict';
 import {readArray, readLabels} from '../core/inputs';
 import {EPSILON} from '../losses/common';
 import {ece} from '../metrics/ece';
@@ -17,7 +18,7 @@ import {LogitSet, fitTemperature, nllAtTemperature} from './temperature';
 export interface TemperatureScalingOptions {
   /** The model outputs logits (a linear last layer). Default false: probabilities. */
   fromLogits?: boolean;
-  /** Batch size of the prediction pass. Default 256. */
+  /** Rows per batch of the prediction passes (memory vs per-batch overhead; any value is linear in the rows). Default 256. */
   batchSize?: number;
   /** ECE bins for the before/after report. Default 15. */
   bins?: number;
@@ -41,7 +42,7 @@ export interface TemperatureScaler {
   readonly after: CalibrationReport;
   /** Model outputs -> calibrated probabilities, same layout (one sigmoid column or C softmax columns). */
   calibrate(yPred: tf.Tensor): tf.Tensor;
-  /** `calibrate(model.predict(xs))`. */
+  /** `calibrate(model.predict(xs))`, in one linear-time pass (see `batchSize`). */
   predict(xs: tf.Tensor, options?: {batchSize?: number}): tf.Tensor;
 }
 
@@ -80,6 +81,17 @@ function scaleOutputs(yPred: tf.Tensor, temperature: number, fromLogits: boolean
   });
 }
 
+/** The model's first output over all rows of `xs`, in one linear-time pass, as one tensor. */
+function predictAll(model: LayersModel, xs: tf.Tensor, batchSize: number, map: (out: tf.Tensor) => tf.Tensor = out => tf.clone(out)): tf.Tensor {
+  const parts: tf.Tensor[] = [];
+  try {
+    for (const {outputs} of predictionBatches(model, xs, batchSize)) parts.push(map(outputs[0]));
+    return tf.concat(parts, 0);
+  } finally {
+    tf.dispose(parts);
+  }
+}
+
 /**
  * Fits one temperature on `validationData` ([xs, ys]; ys as class indices or
  * one-hot) by minimising NLL, and returns a predictor with the fitted T and the
@@ -105,7 +117,7 @@ export async function temperatureScaling(
   }
   // Labels first: a bad ys then fails before any tensor is made.
   const labels = readLabels(readArray(ys, 'validationData ys'), 'validationData ys').classes;
-  const out = model.predict(xs, {batchSize}) as tf.Tensor;
+  const out = predictAll(model, xs, batchSize);
   let before: CalibrationReport;
   let after: CalibrationReport;
   let temperature: number;
@@ -145,6 +157,9 @@ export async function temperatureScaling(
     before,
     after,
     calibrate,
-    predict: (x: tf.Tensor, opts: {batchSize?: number} = {}) => tf.tidy(() => calibrate(model.predict(x, {batchSize: opts.batchSize ?? batchSize}) as tf.Tensor)),
+    predict: (x: tf.Tensor, opts: {batchSize?: number} = {}) => {
+      checkKeys('scaler.predict', opts, ['batchSize']);
+      return predictAll(model, x, checkNumber('batchSize', opts.batchSize ?? batchSize, {min: 1, integer: true}), calibrate);
+    },
   };
 }

@@ -229,12 +229,39 @@ export function makeLoss(
   constants: Array<Constant | null> = [],
 ): LossFunction {
   const labels = new LabelCheck();
-  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor =>
-    withLabelCheck(labels, () => tf.tidy(() => reduce(perSample(yTrue, yPred), reduction)));
+  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => {
+    noteLossCall(fn as unknown as LossFunction);
+    return withLabelCheck(labels, () => tf.tidy(() => reduce(perSample(yTrue, yPred), reduction)));
+  };
   Object.defineProperty(fn, 'name', {value: name});
   Object.defineProperty(fn, 'config', {value: {name, options: {...options}}, enumerable: true});
   Object.defineProperty(fn, 'dispose', {value: () => constants.forEach(c => c?.dispose())});
   return fn as unknown as LossFunction;
+}
+
+/** Receives every loss of this package called while {@link observeLossCalls} runs its body. */
+export type LossCallObserver = (loss: LossFunction) => void;
+
+let lossCallObserver: LossCallObserver | null = null;
+
+/**
+ * Runs `body` (a call of a compiled loss) and tells `observer` which losses of
+ * this package it reached, through any wrapper around them (a closure, a CSL base):
+ * how callbacks find the loss a model was compiled with at run time.
+ */
+export function observeLossCalls<T>(observer: LossCallObserver, body: () => T): T {
+  const previous = lossCallObserver;
+  lossCallObserver = observer;
+  try {
+    return body();
+  } finally {
+    lossCallObserver = previous;
+  }
+}
+
+/** Called by every loss of this package at the start of each call (see {@link observeLossCalls}). */
+export function noteLossCall(loss: LossFunction): void {
+  if (lossCallObserver !== null) lossCallObserver(loss);
 }
 
 /** Identity in the forward pass, zero gradient in the backward pass (tfjs has no stop_gradient). */

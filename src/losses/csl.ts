@@ -19,13 +19,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkNumber} from '../core/validate';
+import {dataOnHost} from '../core/hostMemory';
 import {
-  BaseLossOptions, LossConfig, LossFunction, PredictionView, baseOptions, checkNumClasses, predictionView,
-  reduce, targetMatrix,
+  BaseLossOptions, LossConfig, LossFunction, PredictionView, baseOptions, checkNumClasses, noteLossCall,
+  predictionView, reduce, targetMatrix,
 } from './common';
 import {LabelCheck, withLabelCheck} from './labelCheck';
 import {
-  CSL_EPSILON, CSL_STATS_CLIP, CslMode, CslSettings, CslState, defaultCslSettings, normalizeCslSettings,
+  CSL_EPSILON, CSL_STATS_CLIP, CslMode, CslSettings, CslState, cslStatistics, defaultCslSettings, normalizeCslSettings,
 } from './cslState';
 
 export {CslState} from './cslState';
@@ -103,6 +104,7 @@ export function csl(options: CslOptions): CslLossFunction {
 
   const labels = new LabelCheck();
   const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => withLabelCheck(labels, () => tf.tidy(() => {
+    noteLossCall(fn as unknown as LossFunction);
     if (state.isDisposed) throw new ImbalancedInputError('state', 'a CSL loss whose state is not disposed', 'a call after loss.state.dispose()');
     const view = predictionView(yPred, fromLogits);
     checkNumClasses(view, numClasses, 'numClasses');
@@ -113,16 +115,14 @@ export function csl(options: CslOptions): CslLossFunction {
       : perSampleBase(base(yTrue, yPred), B);
     const z = outputMatrix(yPred, view, fromLogits);
     const cfg = state.settings;
-    const phase = state.phase;
-    // Under callbacks.CSL, the first call after onBatchBegin is the training step; any
-    // later call before the next batch is a validation call (fit validates inside
-    // the last batch, before onBatchEnd; fitDataset after it).
-    if (state.managed && phase === 'train') state.phase = 'validation';
+    // Under callbacks.CSL the fit's phase source tells a training step from a validation batch.
+    const phase = state.callPhase();
     let a: tf.Tensor;
     if (cfg.mode === 'batch') {
       if (B < cfg.minBatchForStats) return reduce(baseLoss, reduction); // B = 1 hazard: H < 0
       const update = phase === 'train' || (phase === 'validation' && cfg.updateOnValidation);
-      a = update ? batchUpdate(z, y) : state.a;
+      const onHost = state.statisticsOn === 'host' || (state.statisticsOn === 'auto' && dataOnHost());
+      a = !update ? state.a : onHost ? hostBatchStatistics(state, z, y) : batchUpdate(z, y);
     } else {
       if (phase === 'train') accumulateTrain(z, y);
       else if (phase === 'validation') accumulateValidation(z, y);
@@ -157,18 +157,31 @@ export function isCslLoss(value: unknown): value is CslLossFunction {
 
 /**
  * L_csl = (1/C) Σ_i a_i / D_i (eq. 2) with D_i = Q − 2 s_i + B + 1e-6, the fast
- * form of Σ_n ||z_n − e_i||² + 1e-6. The difference is clamped at 0
- * before adding ε: in float32 it can round below 0 when every z_n ≈ e_i.
- * `z`: [B, C] outputs (gradient flows through D); `a`: [C] constants.
+ * form of Σ_n ||z_n − e_i||² + 1e-6 (Q = Σ z², s_i = Σ_n z_ni). The difference is
+ * clamped at 0 before adding ε: in float32 it can round below 0 when every z_n ≈ e_i.
+ * `z`: [B, C] outputs (gradient flows through D); `a`: [C] constants (no gradient).
+ *
+ * The gradient is written out rather than taped (half the kernels of autodiff):
+ * ∂L/∂z_nk = −(2/C) Σ_i w_i (z_nk − δ_ik) = −(2/C)(z_nk·Σ_i w_i − w_k), with
+ * w_i = a_i / D_i² where the clamp is inactive and 0 where it is (as relu's gradient).
  */
 export function cslTerm(z: tf.Tensor2D, a: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => {
-    const [B, C] = z.shape;
-    const Q = tf.sum(tf.square(z));
-    const s = tf.sum(z, 0);
-    const D = tf.add(tf.relu(tf.add(tf.sub(Q, tf.mul(2, s)), B)), CSL_EPSILON);
-    return tf.div(tf.sum(tf.div(a, D)), C) as tf.Scalar;
-  });
+  const [B, C] = z.shape;
+  const term = tf.customGrad(((x: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const Q = tf.sum(tf.square(x));
+    const beforeClamp = tf.add(tf.mul(tf.sum(x, 0), -2), tf.add(Q, B)); // Q − 2 s_i + B
+    const D = tf.add(tf.relu(beforeClamp), CSL_EPSILON);
+    save([x, beforeClamp, D, a]); // saved: tensors of the forward pass are gone by the backward pass
+    return {
+      value: tf.div(tf.sum(tf.div(a, D)), C),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [zs, pre, Ds, as] = saved;
+        const w = tf.mul(tf.div(as, tf.square(Ds)), tf.step(pre));
+        return [tf.mul(tf.sub(tf.mul(zs, tf.sum(w)), w), tf.mul(dy, -2 / C))];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return tf.tidy(() => term(z) as tf.Scalar);
 }
 
 /**
@@ -262,6 +275,63 @@ function batchStatistics(state: CslState, zIn: tf.Tensor2D, y: tf.Tensor2D): tf.
   state.hasPrev = true;
   state.updates += 1;
   return a;
+}
+
+/** nan_to_num then the float32-safe clip of {@link statsInput}, for one value. */
+function statsValue(v: number): number {
+  return Number.isNaN(v) ? 0 : Math.min(CSL_STATS_CLIP, Math.max(-CSL_STATS_CLIP, v));
+}
+
+/**
+ * The same update as {@link batchStatistics} on a host-memory backend: z and y
+ * are read back once and S, N, H, γ, r, a computed in float64 JS
+ * (`cslStatistics`, the formulas of eqs. 1-2) from the state's float32 host
+ * copy, which is updated in place (the variables get it before anything reads
+ * them). Nothing here is on the gradient tape (the returned a is a constant).
+ */
+function hostBatchStatistics(state: CslState, z: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor {
+  const cfg = state.settings;
+  const [B, C] = z.shape;
+  const zv = z.dataSync();
+  const yv = y.dataSync();
+  const host = state.hostCopy();
+  const normSum = Float64Array.from(host.normSum);
+  const normCount = Float64Array.from(host.normCount);
+  const counts = new Float64Array(C);
+  for (let n = 0; n < B; n++) {
+    let squares = 0;
+    let best = 0;
+    let bestValue = -Infinity;
+    for (let k = 0; k < C; k++) {
+      const v = statsValue(zv[n * C + k]);
+      squares += v * v;
+      if (v > bestValue) { // first index on ties, as argMax
+        bestValue = v;
+        best = k;
+      }
+    }
+    const norm = Math.sqrt(squares);
+    for (let i = 0; i < C; i++) {
+      normSum[i] += yv[n * C + i] * norm; // soft labels share a sample's norm
+      normCount[i] += yv[n * C + i];
+    }
+    counts[best] += 1;
+  }
+  const stats = cslStatistics({
+    normSum, normCount, counts, samples: B, prevCounts: state.hasPrev ? host.prevCounts : null,
+    k: cfg.k, targetClasses: cfg.targetClasses, clampEntropy: cfg.minBatchForStats > 1,
+  });
+  // Stored as float32, as the variables would hold them.
+  host.normSum.set(normSum);
+  host.normCount.set(normCount);
+  host.prevCounts.set(stats.N);
+  host.r.set(stats.r);
+  host.a.set(stats.a);
+  state.hostUpdated();
+  state.lastSamples = B;
+  state.hasPrev = true;
+  state.updates += 1;
+  return tf.tensor1d(host.a.slice()); // a copy: a tensor may keep the array it is made from, and host.a changes next call
 }
 
 /**

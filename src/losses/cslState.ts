@@ -4,10 +4,14 @@
  * `utils/csl_loss.py`); epoch mode is the paper's narrative.
  *
  * Everything the loss reads or updates inside a training step lives in
- * non-trainable `tf.Variable`s (updated with `assign`, never read with
- * `dataSync` there); everything decided per call (mode, phase, k, T) is plain
- * JS, since tfjs runs the loss eagerly on every step. `callbacks.CSL` owns the
- * object during `fit`: it sets `phase`, and in epoch mode calls `endEpoch()`.
+ * non-trainable `tf.Variable`s (updated with `assign`); everything decided per
+ * call (mode, phase, k, T) is plain JS, since tfjs runs the loss eagerly on
+ * every step. On GPU backends the batch-mode statistics are computed in the
+ * graph and never read back in a training step; on cpu / wasm, where reading
+ * a tensor back is a copy rather than a device sync, they are computed in JS
+ * (float64) from the batch read once, which saves about 40 small kernels a step. `callbacks.CSL` owns the
+ * object during `fit`: it attaches a phase source that tells each call apart,
+ * and in epoch mode calls `endEpoch()`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
@@ -32,12 +36,19 @@ export type CslMode = 'batch' | 'epoch';
 export const CSL_MODES: readonly CslMode[] = ['batch', 'epoch'];
 
 /**
- * What a loss call is, as set by `callbacks.CSL`: `'train'` a training step,
- * `'validation'` a validation batch, `'off'` anything else (no state update; the
- * stored a is used). Without the callback the phase stays `'train'`, so every
- * call updates the state, as in REF.
+ * What a loss call is: `'train'` a training step, `'validation'` a validation
+ * batch, `'off'` anything else (no state update; the stored a is used). During a
+ * fit with `callbacks.CSL` a phase source decides it per call; otherwise the
+ * state's `phase` applies, `'train'` by default, so every call updates the
+ * state, as in REF.
  */
 export type CslPhase = 'train' | 'validation' | 'off';
+
+/** Tells a CSL loss what each of its calls is (set by `callbacks.CSL` for the length of a fit). */
+export interface CslPhaseSource {
+  /** The phase of the call `key` makes now (its first call in a batch is the training step). */
+  classify(key: object): CslPhase;
+}
 
 /** The settings a CSL state works with; `callbacks.CSL` may override them. */
 export interface CslSettings {
@@ -92,6 +103,17 @@ export interface CslSnapshot extends CslStatistics {
   /** Number of updates so far (loss calls in batch mode, epochs in epoch mode). */
   updates: number;
 }
+
+/** Where batch mode computes a call's statistics: see {@link CslState.statisticsOn}. */
+export type CslStatisticsPlace = 'auto' | 'host' | 'graph';
+
+/** The state's variables, by name. */
+export type CslVariableName = 'normSum' | 'normCount' | 'prevCounts' | 'a' | 'r' | 'trainCounts' | 'valCounts';
+/** The variables batch mode updates on every call. */
+export type HostVariableName = 'normSum' | 'normCount' | 'prevCounts' | 'a' | 'r';
+const HOST_VARIABLES: readonly HostVariableName[] = ['normSum', 'normCount', 'prevCounts', 'a', 'r'];
+/** Float32 copies of the variables batch mode updates (see `CslState.hostCopy`). */
+export type HostCopy = Record<HostVariableName, Float32Array>;
 
 /** Settings as a user passes them (all optional). */
 export type CslSettingsInput = Partial<Omit<CslSettings, 'targetClasses'>> & {targetClasses?: number[]};
@@ -184,28 +206,47 @@ export function cslStatistics(args: {
 export class CslState {
   /** Number of classes C. */
   readonly numClasses: number;
-  /** Current phase; see {@link CslPhase}. */
+  /** Phase of every call while no phase source is attached (outside a fit with `callbacks.CSL`); see {@link CslPhase}. */
   phase: CslPhase = 'train';
+  /** Training calls the attached phase source reported since it was attached. */
+  managedTrainCalls = 0;
   /**
-   * True while `callbacks.CSL` drives a `fit`: the first call after `onBatchBegin`
-   * is the training step and any later call before the next batch is a validation
-   * call (tfjs `fit` validates inside the last batch, before `onBatchEnd`).
+   * Where batch mode computes each call's statistics: `'host'` in JS from the
+   * batch read back once, `'graph'` in tf ops without reading anything back,
+   * `'auto'` (default) host on cpu / wasm, graph elsewhere. Same values either
+   * way (float64 vs float32 rounding); exposed to test both paths.
    */
-  managed = false;
+  statisticsOn: CslStatisticsPlace = 'auto';
+  private source: CslPhaseSource | null = null;
 
   /** Running Σ ||z_n|| per true class, [C]. */
-  readonly normSum: tf.Variable;
+  get normSum(): tf.Variable {
+    return this.variable('normSum');
+  }
   /** Running sample count per true class, [C]. */
-  readonly normCount: tf.Variable;
+  get normCount(): tf.Variable {
+    return this.variable('normCount');
+  }
   /** N of the last update (N^prev), [C]. */
-  readonly prevCounts: tf.Variable;
+  get prevCounts(): tf.Variable {
+    return this.variable('prevCounts');
+  }
   /** Coefficients a_i read by L_csl, [C]. */
-  readonly a: tf.Variable;
+  get a(): tf.Variable {
+    return this.variable('a');
+  }
   /** r of the last update, [C] (S, N, H and γ are derived from the other variables in `snapshot`). */
-  readonly r: tf.Variable;
-  /** Epoch mode: argmax counts of this epoch's training / validation calls, [C] each. */
-  readonly trainCounts: tf.Variable;
-  readonly valCounts: tf.Variable;
+  get r(): tf.Variable {
+    return this.variable('r');
+  }
+  /** Epoch mode: argmax counts of this epoch's training calls, [C]. */
+  get trainCounts(): tf.Variable {
+    return this.variable('trainCounts');
+  }
+  /** Epoch mode: argmax counts of this epoch's validation calls, [C]. */
+  get valCounts(): tf.Variable {
+    return this.variable('valCounts');
+  }
 
   /** Epoch mode: samples counted this epoch (shapes are static: no sync needed). */
   trainSamples = 0;
@@ -220,20 +261,84 @@ export class CslState {
   updates = 0;
 
   private current: CslSettings;
-  private readonly variables: tf.Variable[];
+  private readonly vars: Record<CslVariableName, tf.Variable>;
+  /**
+   * Batch mode on the host: float32 copies of the variables the update writes,
+   * ahead of the variables while `hostAhead`. They hold exactly what the
+   * variables would, so when they are written back (before anything reads a
+   * variable) is invisible in the results; each step then costs no tensor writes.
+   */
+  private host: HostCopy | null = null;
+  private hostAhead = false;
 
   constructor(numClasses: number, settings: CslSettings) {
     this.numClasses = numClasses;
     this.current = {...settings, targetClasses: settings.targetClasses.slice()};
-    const make = (name: string) => tf.variable(tf.zeros([numClasses]), false, `csl_${name}_${nextId()}`);
-    this.normSum = make('normSum');
-    this.normCount = make('normCount');
-    this.prevCounts = make('prevCounts');
-    this.a = make('a');
-    this.r = make('r');
-    this.trainCounts = make('trainCounts');
-    this.valCounts = make('valCounts');
-    this.variables = [this.normSum, this.normCount, this.prevCounts, this.a, this.r, this.trainCounts, this.valCounts];
+    // tidy frees the zeros each variable is made from (a variable keeps its own copy).
+    const make = (name: string) => tf.tidy(() => tf.variable(tf.zeros([numClasses]), false, `csl_${name}_${nextId()}`));
+    this.vars = {
+      normSum: make('normSum'), normCount: make('normCount'), prevCounts: make('prevCounts'), a: make('a'), r: make('r'),
+      trainCounts: make('trainCounts'), valCounts: make('valCounts'),
+    };
+  }
+
+  /** The variable `name`, after writing back any host copy that is ahead of it. */
+  private variable(name: CslVariableName): tf.Variable {
+    this.syncHost();
+    return this.vars[name];
+  }
+
+  /**
+   * Batch mode on the host: float32 copies of normSum, normCount, prevCounts, a
+   * and r to update in place (read from the variables on first use). Call
+   * `hostUpdated()` after writing them.
+   */
+  hostCopy(): HostCopy {
+    if (this.host === null) {
+      const read = (name: HostVariableName) => Float32Array.from(this.vars[name].dataSync());
+      this.host = {normSum: read('normSum'), normCount: read('normCount'), prevCounts: read('prevCounts'), a: read('a'), r: read('r')};
+    }
+    return this.host;
+  }
+
+  /** The host copy now holds the latest values (the variables get them before anything reads them). */
+  hostUpdated(): void {
+    this.hostAhead = true;
+  }
+
+  /** Writes a host copy that is ahead back into the variables and drops it (the next host update reads them again). */
+  private syncHost(): void {
+    const host = this.host;
+    if (host === null) return;
+    this.host = null;
+    if (!this.hostAhead) return;
+    this.hostAhead = false;
+    tf.tidy(() => HOST_VARIABLES.forEach(name => this.vars[name].assign(tf.tensor1d(host[name])))); // host is dropped: never written again
+  }
+
+  /** True while a phase source (`callbacks.CSL` during a fit) decides what each call is. */
+  get managed(): boolean {
+    return this.source !== null;
+  }
+
+  /** Lets `source` decide the phase of each call (until `detach`). */
+  attach(source: CslPhaseSource): void {
+    this.source = source;
+    this.managedTrainCalls = 0;
+  }
+
+  /** Back to unmanaged: every call uses `phase`, reset to `'train'` (REF: every call updates). */
+  detach(): void {
+    this.source = null;
+    this.phase = 'train';
+  }
+
+  /** The phase of the call being made now (asks the phase source once per call). */
+  callPhase(): CslPhase {
+    if (this.source === null) return this.phase;
+    const phase = this.source.classify(this);
+    if (phase === 'train') this.managedTrainCalls += 1;
+    return phase;
   }
 
   /** The current settings (a copy). */
@@ -289,7 +394,9 @@ export class CslState {
 
   /** Back to the fresh state: empty storage, no N^prev, a = 0, no logged statistics. */
   reset(): void {
-    tf.tidy(() => this.variables.forEach(v => v.assign(tf.zeros([this.numClasses]))));
+    this.host = null;
+    this.hostAhead = false;
+    tf.tidy(() => Object.values(this.vars).forEach(v => v.assign(tf.zeros([this.numClasses]))));
     this.trainSamples = 0;
     this.valSamples = 0;
     this.maxTrainBatch = 0;
@@ -371,14 +478,16 @@ export class CslState {
   dispose(): void {
     this.reinforcement?.dispose();
     this.reinforcement = null;
-    this.variables.forEach(v => {
+    this.host = null;
+    this.hostAhead = false;
+    Object.values(this.vars).forEach(v => {
       if (!v.isDisposed) v.dispose();
     });
   }
 
   /** True once `dispose()` ran. */
   get isDisposed(): boolean {
-    return this.variables.some(v => v.isDisposed);
+    return Object.values(this.vars).some(v => v.isDisposed);
   }
 }
 
