@@ -13,6 +13,7 @@
  *   npx tsx bench/compare.ts            # wasm; (a) in full, (b) median of 3
  *   npx tsx bench/compare.ts --quick    # (a) 4 methods x 1 repeat x 10 epochs, (b) 1 pair
  *   npx tsx bench/compare.ts --backend cpu
+ *   npx tsx bench/compare.ts --overhead-only   # (b) only
  */
 import * as tf from '@tensorflow/tfjs';
 import {printTable, useBackend} from './lib';
@@ -78,7 +79,7 @@ async function overhead(): Promise<void> {
 export async function run(): Promise<void> {
   await useBackend(backend);
   await overhead();
-  await defaultComparison();
+  if (!process.argv.includes('--overhead-only')) await defaultComparison();
 }
 
 if (require.main === module) {

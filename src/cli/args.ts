@@ -3,7 +3,7 @@
  * kind, default, help line) from which both the parser and the help text are
  * made. Every mistake is a {@link UsageError} naming the option (exit code 2).
  */
-import {METHOD_NAMES} from '../compare/methods';
+import {DEFAULT_METHODS, METHOD_NAMES} from '../compare/methods';
 import {METRICS} from '../compare/metricSet';
 
 /** A mistake in the command line or the user's input files: exit code 2. */
@@ -80,7 +80,7 @@ export const COMPARE_OPTIONS: OptionSpec[] = [
   {name: 'ignore', kind: 'list', value: 'COLS', help: 'columns of --data to leave out (ids, text), comma-separated'},
   {name: 'positive', kind: 'string', value: 'LABEL', help: 'binary tasks: the positive class (default: the minority class); it becomes class 1'},
   {name: 'dataset', kind: 'string', value: 'NAME', help: `a shipped dataset instead of --data: ${DATASETS.join(', ')} (default: satimage-binary)`},
-  {name: 'methods', kind: 'list', value: 'LIST', help: `methods to compare, comma-separated: ${METHOD_NAMES.join(', ')}, or sampler+loss (e.g. smote+dwb). Default: ce,wce,focal,dwb,crcen,smote,balance,remix`},
+  {name: 'methods', kind: 'list', value: 'LIST', help: `methods to compare, comma-separated: ${METHOD_NAMES.join(', ')}, or sampler+loss (e.g. smote+dwb). Default: ${DEFAULT_METHODS.join(',')}`},
   {name: 'set', kind: 'string', value: 'M.KEY=VALUE', help: 'a method option, e.g. focal.gamma=1, smote.k=3, ldam.drwEpoch=20 (repeatable)'},
   {name: 'epochs', kind: 'ints', value: 'N', help: 'training epochs (default 30); several (10,30) evaluate each run at every budget'},
   {name: 'batch-size', kind: 'int', value: 'N', help: 'mini-batch size (default 64)'},

@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {VERSION} from '../version';
 import {init as initBackend, BackendChoice} from '../backend';
+import {DEFAULT_METHODS} from '../compare/methods';
 import {METRICS} from '../compare/metricSet';
 import {prepare, run} from '../compare/run';
 import type {CompareOptions, CompareResult} from '../compare/types';
@@ -70,7 +71,7 @@ function usageFrom(e: ImbalancedInputError): UsageError {
 
 /** The engine options for the parsed arguments. */
 function compareOptions(args: CompareArgs, name: string, costs: CompareOptions['costs']): CompareOptions {
-  const methods = (args.methods ?? ['ce', 'wce', 'focal', 'dwb', 'crcen', 'smote', 'balance', 'remix']).map(method => {
+  const methods = (args.methods ?? DEFAULT_METHODS).map(method => {
     const components = method.split('+').map(s => s.trim());
     const options: Record<string, Record<string, unknown>> = {};
     for (const c of components) if (args.set[c]) options[c] = args.set[c];
