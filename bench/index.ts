@@ -12,8 +12,9 @@ import {run as inputs} from './inputs';
 import {run as io} from './io';
 import {run as browser} from './browser';
 import {run as bundleSize} from './bundle-size';
+import {run as compare} from './compare';
 
-const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, predict, inputs, io, browser, 'bundle-size': bundleSize};
+const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, predict, inputs, io, browser, 'bundle-size': bundleSize, compare};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));
