@@ -54,7 +54,9 @@ export interface InitOptions {
 
 /** A choice `init` skipped, and why. */
 export interface SkippedBackend {
+  /** The choice that was not used. */
   choice: BackendChoice;
+  /** Why: what is missing, or the first line of the error it raised. */
   reason: string;
 }
 
@@ -157,7 +159,13 @@ export async function init(preferred?: BackendChoice, options: InitOptions = {})
       continue;
     }
     try {
-      return await tryChoice(choice, false);
+      const picked = await tryChoice(choice, false);
+      // The faster choices before it (all unregistered) were not loaded: a registered backend wins over loading.
+      for (const earlier of pending) {
+        skip(earlier, `backend '${PROVIDERS[earlier].name}' is not registered, and a registered backend ('${name}') is used before loading any package`);
+      }
+      skipped.sort((x, y) => AUTO_ORDER.indexOf(x.choice) - AUTO_ORDER.indexOf(y.choice));
+      return picked;
     } catch (e) {
       skip(choice, firstLine(e));
     }

@@ -1,6 +1,7 @@
 /**
  * `callbacks.CSL`: drives the state of a CSL loss (src/losses/csl.ts) during
- * `fit` / `fitDataset`.
+ * `fit` / `fitDataset`, for "Long Tail Classification Through Cost-Sensitive Loss
+ * Functions" (anonymous ICLR submission).
  *
  * Phases. tfjs calls the loss for every training step and every validation
  * batch. The fit's session (./fitPhase.ts) tells them apart for the loss: the
@@ -58,6 +59,7 @@ export interface CslCallbackOptions {
 export interface CslHistoryEntry extends CslStatistics {
   /** The epoch index tfjs passed to `onEpochEnd`. */
   epoch: number;
+  /** The mode the statistics were computed in. */
   mode: CslMode;
   /** State updates so far (loss calls in batch mode, epochs in epoch mode). */
   updates: number;

@@ -40,7 +40,11 @@ import {Logs} from './logs';
 
 /** A dataset of `{xs, ys}` batches (a `tf.data.Dataset` or anything with `iterator()`). */
 export interface ValidationDataset {
-  iterator(): Promise<{next(): Promise<IteratorResult<unknown>>}>;
+  /** A fresh iterator over batched `{xs, ys}` elements (its `next()` as tf.data's). */
+  iterator(): Promise<{
+    /** The next element, or `done`. */
+    next(): Promise<IteratorResult<unknown>>;
+  }>;
 }
 
 /** Options of `ExactMetrics`. */

@@ -250,6 +250,7 @@ export abstract class PhaseCallback extends Callback {
   /** Set-up for a fit of `session.model`; returns the work to run at each event. */
   protected abstract begin(session: FitSession): Promise<PhaseWork>;
 
+  /** Called by tfjs when `fit` / `fitDataset` starts. */
   override async onTrainBegin(): Promise<void> {
     const session = sessionFor(this.model, this);
     this.session = session;
@@ -261,22 +262,27 @@ export abstract class PhaseCallback extends Callback {
     }
   }
 
+  /** Called by tfjs at the start of each epoch. */
   override async onEpochBegin(epoch: number): Promise<void> {
     await this.session?.epochBegin(epoch);
   }
 
+  /** Called by tfjs before each training batch. */
   override async onBatchBegin(batch: number): Promise<void> {
     this.session?.batchBegin(batch);
   }
 
+  /** Called by tfjs after each training batch. */
   override async onBatchEnd(batch: number): Promise<void> {
     await this.session?.batchEnd(batch);
   }
 
+  /** Called by tfjs at the end of each epoch, after validation; this callback's keys go into `logs`. */
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     await this.session?.epochEnd(epoch, logs);
   }
 
+  /** Called by tfjs when training ends. */
   override async onTrainEnd(): Promise<void> {
     this.session?.close();
     this.session = null;

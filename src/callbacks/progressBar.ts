@@ -15,8 +15,11 @@ import {Logs, resolveLogs} from './logs';
 
 /** Where the bar is written: anything with `write` (and `isTTY` / `columns` if a terminal). */
 export interface ProgressStream {
+  /** Writes a chunk of text (no newline added). */
   write(chunk: string): unknown;
+  /** True for a terminal: the bar is redrawn in place. */
   isTTY?: boolean;
+  /** Terminal width in characters; the line wraps to it. */
   columns?: number;
 }
 
@@ -121,6 +124,7 @@ export class ProgressBar extends PhaseCallback {
     return {order: PHASE_ORDER.display};
   }
 
+  /** Called by tfjs at the start of each epoch. */
   override async onEpochBegin(epoch: number): Promise<void> {
     await super.onEpochBegin(epoch);
     this.epoch = epoch;
@@ -128,6 +132,7 @@ export class ProgressBar extends PhaseCallback {
     this.lastDraw = 0;
   }
 
+  /** Called by tfjs after each training batch. */
   override async onBatchEnd(batch: number, logs?: Logs): Promise<void> {
     await super.onBatchEnd(batch);
     this.lastBatch = batch + 1;
@@ -137,6 +142,7 @@ export class ProgressBar extends PhaseCallback {
     if (this.stream) this.draw(batch + 1, await resolveLogs(logs), false);
   }
 
+  /** Called by tfjs at the end of each epoch: prints the epoch's line. */
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     await super.onEpochEnd(epoch, logs); // our callbacks' keys are in the logs from here on
     if (this.stream) this.draw(this.stepsPerEpoch ?? this.lastBatch, await resolveLogs(logs), true);

@@ -29,6 +29,7 @@ export type AdasynOptions = SmoteOptions;
 
 /** The SMOTE result plus r^_i of every row (0 for rows of classes not grown). */
 export interface AdasynResult<X, Y> extends SmoteResult<X, Y> {
+  /** r^_i for every input row: the normalised share of other-class rows among its k neighbours. */
   densityRatio: Float64Array;
 }
 

@@ -40,6 +40,7 @@ export interface BorderlineSmoteOptions extends SmoteOptions {
 
 /** The SMOTE result plus the danger rows (input indices, by class, ascending). */
 export interface BorderlineSmoteResult<X, Y> extends SmoteResult<X, Y> {
+  /** Input indices of the danger rows, by class, ascending. */
   danger: Int32Array;
 }
 

@@ -28,7 +28,12 @@ export type LabelSource = tf.Tensor | number[] | ArrayLike<number> | ArrayLike<A
 
 /** A dataset of `{xs, ys}` elements, batched or not (tf.data.Dataset or anything with `iterator()`). */
 export interface LabelledDataset {
-  iterator(): Promise<{next(): Promise<IteratorResult<unknown>>}>;
+  /** A fresh iterator over the elements (its `next()` as tf.data's). */
+  iterator(): Promise<{
+    /** The next element, or `done`. */
+    next(): Promise<IteratorResult<unknown>>;
+  }>;
+  /** Number of elements if known (`Infinity` is refused, null / undefined = unknown). */
   readonly size?: number | null;
 }
 

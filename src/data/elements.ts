@@ -28,7 +28,12 @@ import {ArrayData, ElementReader, ElementReaderOptions, ElementKind, LabelFormat
  * float32 labels `[B, numClasses]` (one-hot for `balance`, soft for the mixing
  * transforms; every row sums to 1).
  */
-export type BatchElement = {xs: tf.Tensor; ys: tf.Tensor2D};
+export type BatchElement = {
+  /** Features [B, ...]. */
+  xs: tf.Tensor;
+  /** Labels [B, K] (one-hot or soft). */
+  ys: tf.Tensor2D;
+};
 
 /** The part of a tf.data iterator the transforms use. */
 export interface SourceIterator {
@@ -317,6 +322,8 @@ export function epochRandom(seed: number, epoch: number): Random {
  * seed s always draws from `epochRandom(s, k)`.
  */
 export class EpochDataset<T extends tf.TensorContainer> extends tfd.Dataset<T> {
+  /** Batches per epoch (null until known for a source of unknown size). */
+  /** Batches per epoch (null until known for a source of unknown size). */
   override size: number;
   private epochsStarted = 0;
 
@@ -325,6 +332,8 @@ export class EpochDataset<T extends tf.TensorContainer> extends tfd.Dataset<T> {
     this.size = size as number;
   }
 
+  /** Starts a new epoch: a fresh, seeded pass over the source. */
+  /** Starts a new epoch: a fresh, seeded pass over the source. */
   override async iterator() {
     let it: AsyncIterator<T> | null = null;
     const lazy = {

@@ -27,7 +27,12 @@ export interface FromTensorsOptions {
 }
 
 /** One element: `xs` [chunk, ...features], `ys` [chunk, 1] class indices or [chunk, C] one-hot rows. */
-export type RowChunkElement = {xs: tf.Tensor; ys: tf.Tensor2D};
+export type RowChunkElement = {
+  /** A chunk of rows [n, ...]. */
+  xs: tf.Tensor;
+  /** Their labels: [n, 1] class indices or [n, K] rows. */
+  ys: tf.Tensor2D;
+};
 
 /**
  * A `tf.data.Dataset` of row chunks of `xs` / `ys` (`ys` as class indices [n]

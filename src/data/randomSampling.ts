@@ -33,6 +33,7 @@ export interface RandomUnderSamplerOptions {
 
 /** The resampled data plus, for every output row, the input row it copies. */
 export interface SampledResult<X, Y> extends Resampled<X, Y> {
+  /** Input index of every output row, in output order. */
   sampleIndices: Int32Array;
 }
 

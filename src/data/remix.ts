@@ -92,8 +92,18 @@ type Rows = number[][] | Float32Array[];
  * allowed); λ ∈ [0, 1]. Returns tensors when `xs` is a tensor (float32, caller
  * disposes), else plain arrays. Row sums and column sums of Y′ are preserved.
  */
-export function remixBatch(xs: tf.Tensor, ys: tf.Tensor | Rows, lambda: number, perm: ArrayLike<number>): {xs: tf.Tensor; ys: tf.Tensor2D};
-export function remixBatch(xs: Rows, ys: tf.Tensor | Rows, lambda: number, perm: ArrayLike<number>): {xs: number[][]; ys: number[][]};
+export function remixBatch(xs: tf.Tensor, ys: tf.Tensor | Rows, lambda: number, perm: ArrayLike<number>): {
+  /** Mixed features. */
+  xs: tf.Tensor;
+  /** Mixed (soft) labels. */
+  ys: tf.Tensor2D;
+};
+export function remixBatch(xs: Rows, ys: tf.Tensor | Rows, lambda: number, perm: ArrayLike<number>): {
+  /** Mixed features. */
+  xs: number[][];
+  /** Mixed (soft) labels. */
+  ys: number[][];
+};
 export function remixBatch(xs: tf.Tensor | Rows, ys: tf.Tensor | Rows, lambda: number, perm: ArrayLike<number>): {xs: tf.Tensor | number[][]; ys: tf.Tensor2D | number[][]} {
   checkNumber('lambda', lambda, {min: 0, max: 1});
   const x = featureMatrix(xs, 'xs');
@@ -279,7 +289,7 @@ async function* remixPooledEpoch(source: SourceDataset, cfg: PoolSamplerConfig, 
 }
 
 /**
- * ReMix training batches (Bellinger et al. 2021, Alg. 1) from a stream of
+ * ReMix training batches (Bellinger, Corizzo & Japkowicz, "ReMix Training for Calibrated Imbalanced Deep Learning", Alg. 1) from a stream of
  * `{xs, ys}` rows (`xs` any shape, integer types cast to float32; `ys` a class
  * index, `[1]`, or a one-hot `[K]`). Elements with a rank-2 `ys` (`[b, 1]` /
  * `[b, K]`) are read as b rows, so a source may hand over chunks (faster than

@@ -33,7 +33,9 @@ export type LabelEncoding = 'sparse' | 'column' | 'onehot';
 
 /** The resampled data, in the input's format. */
 export interface Resampled<X, Y> {
+  /** Features: the original rows in input order, then the synthetic ones (same container type as given). */
   xs: X;
+  /** Labels in the same order and format as given. */
   ys: Y;
 }
 

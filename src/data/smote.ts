@@ -51,6 +51,7 @@ export interface SyntheticProvenance {
 
 /** `{xs, ys}` in the input format plus the synthetic rows' provenance (in output order). */
 export interface SmoteResult<X, Y> extends Resampled<X, Y> {
+  /** Where each synthetic row came from, in output order. */
   synthetic: SyntheticProvenance;
 }
 
@@ -218,7 +219,9 @@ export function toInputIndex(local: Int32Array, rows: Int32Array): Int32Array {
  * disposes them); arrays in give arrays out.
  */
 export class SMOTE {
+  /** @internal The validated options. */
   protected readonly options: CheckedSmoteOptions;
+  /** @internal The random source (seeded, or time-based without a seed). */
   protected readonly rng: Random;
 
   constructor(options: SmoteOptions = {}) {

@@ -59,6 +59,7 @@ export interface SmoteNCOptions extends SmoteOptions {
 
 /** The SMOTE result plus m_c, the categorical mismatch distance of each class (NaN for classes not grown). */
 export interface SmoteNCResult<X, Y> extends SmoteResult<X, Y> {
+  /** Per class: the median standard deviation of the continuous features (a categorical mismatch costs its square); 0 for classes not grown. */
   medianStd: Float64Array;
 }
 

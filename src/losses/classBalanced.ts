@@ -38,7 +38,12 @@ export interface ClassBalancedOptions extends BaseLossOptions {
   gamma?: number;
 }
 
-/** Class-balanced loss; see {@link ClassBalancedOptions}. Per-sample weight w_y = Σ_k y_k w_k (soft labels mix the weights). */
+/**
+ * Class-balanced loss of Cui, Jia, Lin, Song & Belongie, "Class-Balanced Loss Based on Effective Number of Samples" (CVPR 2019):
+ * each sample's loss times w_y = (1 - β) / (1 - β^(n_y)), the inverse of the effective number of
+ * samples E_n = (1 - β^n) / (1 - β) of its class, rescaled so the weights sum to C; base loss and β in
+ * {@link ClassBalancedOptions}. Per-sample weight w_y = Σ_k y_k w_k (soft labels mix the weights).
+ */
 export function classBalanced(options: ClassBalancedOptions): LossFunction {
   const {fromLogits, reduction} = baseOptions(options, 'classBalanced', ['classCounts', 'beta', 'base', 'gamma']);
   const counts = checkClassCounts('classCounts', options?.classCounts);

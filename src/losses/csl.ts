@@ -72,7 +72,9 @@ export type CslLossFunction = LossFunction & {
 };
 
 /**
- * CSL loss. Statistics are read from yPred as given: REF semantics
+ * CSL loss of "Long Tail Classification Through Cost-Sensitive Loss Functions" (anonymous ICLR submission):
+ * L = L_base + L_csl, L_csl = (1/C) Σ_i a_i / D_i (eqs. 1-2), computed as the authors' code
+ * (github.com/iclr-sub/csl, "REF") does. Statistics are read from yPred as given: REF semantics
  * need `fromLogits: true` and a linear last layer (REF feeds logits to both CE
  * and the CSL term). With the library default `fromLogits: false` the outputs
  * are probabilities and S, N, D are computed from them.

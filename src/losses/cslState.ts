@@ -93,6 +93,7 @@ export interface CslStatistics {
 
 /** Everything a state holds, as plain arrays (read outside the training step). */
 export interface CslSnapshot extends CslStatistics {
+  /** The state's mode when the snapshot was taken. */
   mode: CslMode;
   /** Running Σ ||z_n|| per true class (REF's feature storage, as sums). */
   normSum: number[];
@@ -250,6 +251,7 @@ export class CslState {
 
   /** Epoch mode: samples counted this epoch (shapes are static: no sync needed). */
   trainSamples = 0;
+  /** Epoch mode: validation samples counted this epoch. */
   valSamples = 0;
   /** Epoch mode: the largest training batch of this epoch (B in ρ = B/V). */
   maxTrainBatch = 0;
@@ -414,7 +416,12 @@ export class CslState {
    * were counted. Empties the epoch accumulators. Reads variables: call it
    * outside a training step.
    */
-  endEpoch(): (CslStatistics & {samples: number; rho: number}) | null {
+  endEpoch(): (CslStatistics & {
+    /** V, the predictions counted this epoch. */
+    samples: number;
+    /** The count scale ρ used for a. */
+    rho: number;
+  }) | null {
     const useVal = this.valSamples > 0;
     const V = useVal ? this.valSamples : this.trainSamples;
     const counts = Array.from((useVal ? this.valCounts : this.trainCounts).dataSync());

@@ -16,7 +16,19 @@ import {dwbWeights} from './classWeights';
 import {weightedLogLikelihood} from './weightedCrossEntropy';
 
 /** Where the weights come from: training-set counts (eq. 8) or a vector you tuned. */
-export type DwbWeightSource = {classCounts: number[]; classWeights?: never} | {classWeights: number[]; classCounts?: never};
+export type DwbWeightSource =
+  | {
+      /** Training-set count per class; the weights follow from eq. 8. */
+      classCounts: number[];
+      /** Not with `classCounts`. */
+      classWeights?: never;
+    }
+  | {
+      /** Positive weight per class, used as given. */
+      classWeights: number[];
+      /** Not with `classWeights`. */
+      classCounts?: never;
+    };
 
 /** Options of {@link dwb} besides the weight source. */
 export interface DwbOptions extends BaseLossOptions {
@@ -30,7 +42,9 @@ export interface DwbOptions extends BaseLossOptions {
 }
 
 /**
- * DWB loss. Pass `{classCounts}` (training-set counts; weights ln(max n / n_j) + 1,
+ * DWB loss of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021):
+ * eq. 7, per sample eq. 13, L = -w_t^(1-p_t) ln p_t - p_t (1 - p_t) (the `'trueClass'`
+ * regulariser). Pass `{classCounts}` (training-set counts; weights ln(max n / n_j) + 1,
  * eq. 8) or `{classWeights}` (any positive weights). Soft labels use
  * -Σ_j y_j w_j^(1-p_j) ln p_j; the trueClass regulariser then uses the argmax label.
  * A one-column sigmoid output is read as two classes [y = 0, y = 1] with weights

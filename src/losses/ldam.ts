@@ -33,7 +33,9 @@ export interface LdamOptions extends BaseLossOptions {
 }
 
 /**
- * LDAM loss. Expects logits (`fromLogits: true`, recommended). With
+ * LDAM loss of Cao, Wei, Gaidon, Arechiga & Ma, "Learning Imbalanced Datasets with Label-Distribution-Aware Margin Loss" (NeurIPS 2019):
+ * L = CE(s · (z - Δ_y e_y), y) with margins Δ_j ∝ n_j^(-1/4) (class weights for deferred
+ * re-weighting, DRW, in {@link LdamOptions}). Expects logits (`fromLogits: true`, recommended). With
  * probabilities, z = ln(clip(p)) is used as the logits: softmax is shift
  * invariant, so this is exact for a softmax output (and a one-column sigmoid is
  * read as the two logits [ln(1 - p), ln p]), but clipping at 1e-7 bounds how

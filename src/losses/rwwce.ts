@@ -32,7 +32,8 @@ export interface RwwceBinaryOptions extends BaseLossOptions {
 }
 
 /**
- * Binary RWWCE (eq. 5) for a one-column sigmoid output (labels 0/1, class 1 the
+ * Binary RWWCE of Ho & Wookey, "The Real-World-Weight Cross-Entropy Loss Function: Modeling the Costs of Mislabeling" (IEEE Access 2020),
+ * eq. 5, for a one-column sigmoid output (labels 0/1, class 1 the
  * positive) or a two-column softmax (column 1 the positive). Equals
  * c_fp · weighted BCE with positive weight c_fn / c_fp: same minimiser, loss and
  * gradients scaled by c_fp (mind the learning rate with SGD; Adam hardly cares).
@@ -71,7 +72,8 @@ export interface RwwceOptions extends BaseLossOptions {
 }
 
 /**
- * Categorical single-label RWWCE (eq. 6) for a softmax output with K columns (or
+ * Categorical single-label RWWCE of Ho & Wookey, "The Real-World-Weight Cross-Entropy Loss Function: Modeling the Costs of Mislabeling" (IEEE Access 2020),
+ * eq. 6, for a softmax output with K columns (or
  * a one-column sigmoid, K = 2). Soft labels use the linear extension
  * -Σ_t y_t [c_fn^t ln p_t + Σ_k C_fp[t][k] ln(1 - p_k)]. From logits, ln(1 - p_k)
  * is computed in the stable LSE-of-the-others form.

@@ -267,8 +267,10 @@ function rankingMetric(factory: 'auroc' | 'auprc', opts: AurocOptions | undefine
 }
 
 /**
- * Area under the ROC curve, one-vs-rest, ties counted 1/2. With `bins`,
- * bounded memory and `errorBound()` (see RankingOptions.bins). Binary: the positive class's AUROC (equal to
+ * Area under the ROC curve (the exact Mann-Whitney statistic), one-vs-rest, ties counted 1/2, as
+ * reported in the tables of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021).
+ * With `bins`, bounded memory and `errorBound()` (see RankingOptions.bins).
+ * Binary: the positive class's AUROC (equal to
  * the macro mean over both classes). Multiclass: `average` over the classes
  * that have positives and negatives (scikit-learn's `roc_auc_score(...,
  * multi_class='ovr')` when every class is present).

@@ -56,7 +56,8 @@ function squaredErrorMetric(factory: 'brier' | 'balancedBrier', opts: BaseMetric
 
 /**
  * Brier score summed over classes: BS = (1/N) sum_i sum_j (y_ij - p_ij)^2,
- * range [0, 2] (DWB eq. 19). A one-column sigmoid output
+ * range [0, 2]: eq. 19 of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021).
+ * A one-column sigmoid output
  * counts as two classes [1 - p, p], so for binary data this is twice
  * scikit-learn's `brier_score_loss` (which uses the positive column only).
  * N = 0 gives NaN.
@@ -69,7 +70,8 @@ export function brier(options?: BaseMetricOptions): Metric<number> {
 }
 
 /**
- * Balanced Brier score (ReMix eq. 3, in its multiclass half-sum form):
+ * Balanced Brier score of Bellinger, Corizzo & Japkowicz, "ReMix Training for Calibrated Imbalanced Deep Learning", eq. 3,
+ * in its multiclass half-sum form:
  * BS_k = (1 / (2 N_k)) sum_{i: y_i = k} sum_j (y_ij - p_ij)^2 and
  * BBS = mean of BS_k over the classes present in the accumulated labels
  * (N_k > 0; the authors' code divides by all K — we skip absent classes).

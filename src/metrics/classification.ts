@@ -44,7 +44,10 @@ export interface PrfOptions extends BaseMetricOptions {
 }
 
 /** PrfOptions with per-class output. */
-export type PrfPerClassOptions = PrfOptions & {average: 'none'};
+export type PrfPerClassOptions = PrfOptions & {
+  /** One value per class 0..C-1 instead of an average. */
+  average: 'none';
+};
 
 type PerClass = (c: PerClassCounts, k: number, zd: ZeroDivision) => number;
 
@@ -131,14 +134,14 @@ function prfMetric(kind: 'precision' | 'recall' | 'f1', opts: PrfOptions | undef
   });
 }
 
-/** Precision TP / (TP + FP) per class, averaged as `average` says (DWB eq. 18). */
+/** Precision TP / (TP + FP) per class, averaged as `average` says: eq. 18 of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021). */
 export function precision(options: PrfPerClassOptions): Metric<number[]>;
 export function precision(options?: PrfOptions): Metric<number>;
 export function precision(options?: PrfOptions): Metric<number | number[]> {
   return prfMetric('precision', options);
 }
 
-/** Recall TP / (TP + FN) per class, averaged as `average` says (DWB eq. 18). */
+/** Recall TP / (TP + FN) per class, averaged as `average` says: eq. 18 of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021). */
 export function recall(options: PrfPerClassOptions): Metric<number[]>;
 export function recall(options?: PrfOptions): Metric<number>;
 export function recall(options?: PrfOptions): Metric<number | number[]> {
@@ -146,7 +149,8 @@ export function recall(options?: PrfOptions): Metric<number | number[]> {
 }
 
 /**
- * F1 = 2TP / (2TP + FP + FN) per class, averaged as `average` says; macro-F1 is
+ * F1 = 2TP / (2TP + FP + FN) per class (eq. 18 of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021)),
+ * averaged as `average` says; macro-F1 is
  * the mean of per-class F1 (the DWB paper's Table III rows average to its Table II). Use
  * `average: 'binary'` for CRCEN's positive-class F1.
  */
@@ -167,7 +171,8 @@ export interface GmeanOptions extends BaseMetricOptions {
  * `geometric_mean_score(average='multiclass')`: over the classes in the true
  * labels or the predictions, recall_k = TP_k / N_k (0 for a class that is
  * predicted but never occurs), zero recalls replaced by `correction`, then
- * (prod_k recall_k)^(1/K). Binary: sqrt(TPR * TNR) (ReMix, "Metrics and Evaluation"). Any zero recall
+ * (prod_k recall_k)^(1/K). Binary: sqrt(TPR * TNR), as in Bellinger, Corizzo & Japkowicz, "ReMix Training for Calibrated Imbalanced Deep Learning"
+ * ("Metrics and Evaluation") and Li & Zhu, "CRCEN: A Generalized Cost-sensitive Neural Network Approach for Imbalanced Classification" (Table 3). Any zero recall
  * gives 0. N = 0 gives NaN.
  */
 export function gmean(options?: GmeanOptions): Metric<number> {
@@ -203,7 +208,8 @@ export interface BalancedAccuracyOptions extends BaseMetricOptions {
 }
 
 /**
- * Balanced accuracy: mean recall over the classes present in the true labels
+ * Balanced accuracy (the balanced per-class accuracy of Bellinger, Corizzo & Japkowicz, "ReMix Training for Calibrated Imbalanced Deep Learning"):
+ * mean recall over the classes present in the true labels
  * (scikit-learn's `balanced_accuracy_score`; predicted-only classes are
  * ignored). N = 0 gives NaN.
  */
@@ -236,7 +242,8 @@ export function balancedAccuracy(options?: BalancedAccuracyOptions): Metric<numb
 }
 
 /**
- * Matthews correlation coefficient, multiclass (Gorodkin's R_K, as
+ * Matthews correlation coefficient, multiclass (Gorodkin's R_K, "Comparing two
+ * K-category assignments by a K-category correlation coefficient", 2004, as
  * scikit-learn): (c s - sum_k p_k t_k) / sqrt((s^2 - sum p_k^2)(s^2 - sum t_k^2))
  * with c = correct, s = N, t_k / p_k = true / predicted counts; 0 when a
  * denominator factor is 0. N = 0 gives NaN.

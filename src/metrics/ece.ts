@@ -54,8 +54,10 @@ function calibrationMetric(factory: 'ece' | 'mce', opts: CalibrationErrorOptions
 }
 
 /**
- * Expected calibration error: ECE = sum_m (|B_m| / N) |acc(B_m) - conf(B_m)|
- * (Naeini et al. 2015; the DWB paper's calibration metric). N = 0 gives NaN.
+ * Expected calibration error: ECE = sum_m (|B_m| / N) |acc(B_m) - conf(B_m)| over
+ * equal-width (or quantile) confidence bins B_m, as defined by Naeini, Cooper & Hauskrecht, "Obtaining Well Calibrated Probabilities Using Bayesian Binning" (AAAI 2015)
+ * and Guo, Pleiss, Sun & Weinberger, "On Calibration of Modern Neural Networks" (ICML 2017); the calibration metric of
+ * Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021). N = 0 gives NaN.
  */
 export function ece(options?: CalibrationErrorOptions): Metric<number> {
   return calibrationMetric('ece', options);
@@ -63,7 +65,8 @@ export function ece(options?: CalibrationErrorOptions): Metric<number> {
 
 /**
  * Maximum calibration error: MCE = max over non-empty bins of
- * |acc(B_m) - conf(B_m)| (Naeini et al. 2015). N = 0 gives NaN.
+ * |acc(B_m) - conf(B_m)|, as defined by Naeini, Cooper & Hauskrecht, "Obtaining Well Calibrated Probabilities Using Bayesian Binning" (AAAI 2015)
+ * and Guo, Pleiss, Sun & Weinberger, "On Calibration of Modern Neural Networks" (ICML 2017). N = 0 gives NaN.
  */
 export function mce(options?: CalibrationErrorOptions): Metric<number> {
   return calibrationMetric('mce', options);

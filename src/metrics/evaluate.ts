@@ -30,7 +30,11 @@ export interface EvaluateOptions {
 
 /** A dataset of `{xs, ys}` batches (a `tf.data.Dataset` or anything with `iterator()`). */
 export interface EvaluationDataset {
-  iterator(): Promise<{next(): Promise<IteratorResult<unknown>>}>;
+  /** A fresh iterator over batched `{xs, ys}` elements (its `next()` as tf.data's). */
+  iterator(): Promise<{
+    /** The next element, or `done`. */
+    next(): Promise<IteratorResult<unknown>>;
+  }>;
 }
 
 /** Each metric's result over the whole set, by metric name (per-class metrics give arrays). */

@@ -28,7 +28,9 @@ export interface MatrixCosts {
 export type RealWorldCostOptions = (BinaryCosts | MatrixCosts) & BaseMetricOptions;
 
 /**
- * Real World Cost. Binary `{costFN: number, costFP: number}`:
+ * Real World Cost of Ho & Wookey, "The Real-World-Weight Cross-Entropy Loss Function: Modeling the Costs of Mislabeling" (IEEE Access 2020)
+ * (defined with its binary experiments): the average cost per example of the hard
+ * predictions' mistakes. Binary `{costFN: number, costFP: number}`:
  * RWC = (c_fn FN + c_fp FP) / N, prediction = p > threshold for a sigmoid
  * Matrix `{costFN: number[], costFP: number[][]}`:
  * RWC = (1/N) sum_{i != j} C[i][j] (w_fn^i + W_fp[i][j]) with C the confusion

@@ -45,7 +45,8 @@ export interface ReliabilityDiagram {
 }
 
 /**
- * Bins the top-label confidence max_j p_j of each prediction and reports, per
+ * The reliability diagram of Guo, Pleiss, Sun & Weinberger, "On Calibration of Modern Neural Networks" (ICML 2017):
+ * bins the top-label confidence max_j p_j of each prediction and reports, per
  * bin, the count, mean confidence and accuracy (argmax == label), plus ECE
  * and MCE (equal to `metrics.ece` / `metrics.mce` with the same options).
  * Labels and predictions are read and validated as by every metric.
