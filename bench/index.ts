@@ -1,14 +1,21 @@
 /**
  * `npm run bench`: every benchmark, each printing Markdown tables of ratios
  * against a baseline measured in the same run. Pass names to run a subset:
- *   npm run bench -- losses metrics
+ *   npm run bench -- losses metrics inputs
+ *   npm run bench -- browser --quick
  */
 import {run as losses} from './losses';
 import {run as metrics} from './metrics';
 import {run as data} from './data';
+import {run as predict} from './predict';
+import {run as inputs} from './inputs';
 import {run as io} from './io';
+import {run as browser} from './browser';
+import {run as bundleSize} from './bundle-size';
+import {run as compare} from './compare';
+import {run as scaleMetrics} from './scale-metrics';
 
-const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, io};
+const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, predict, inputs, io, browser, 'bundle-size': bundleSize, compare, 'scale-metrics': scaleMetrics};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));
