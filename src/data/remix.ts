@@ -43,7 +43,10 @@ export interface RemixOptions {
    * - `'batch'` (default, the paper and its code): each standard mini-batch of
    *   B consecutive source rows is resampled over the classes **present in
    *   it**; a class missing from the batch stays missing (at IR 1:100 and
-   *   B = 64, 53% of batches hold no minority row).
+   *   B = 64, 53% of batches hold no minority row, but each batch that holds
+   *   one is resampled to half minority, so an epoch still balances the
+   *   classes; docs/reproductions.md found no consistent winner between the
+   *   two sources, hence this default).
    * - `'dataset'` (a deviation from the paper): every batch draws its B/K rows
    *   per class from per-class pools of the whole stream, so all K classes are
    *   in every batch. Memory and streaming as in `balancedBatches`.
