@@ -45,7 +45,8 @@ export interface ReliabilitySvgOptions {
 
 /**
  * The diagram for `bins` (all bins, empty ones included, as
- * `metrics.reliabilityDiagram` returns them). 290 x 350 px.
+ * `metrics.reliabilityDiagram` returns them). 290 x 350 px, styled by
+ * `CHART_CSS`; the bars take the colour of `--chart-accent`.
  */
 export function reliabilitySvg(bins: ReliabilityBin[], options: ReliabilitySvgOptions = {}): string {
   const W = 290;
