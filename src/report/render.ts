@@ -12,6 +12,7 @@ import {confusionSvg} from './confusion';
 import {curvesSvg, CurvePanel} from './curves';
 import {binsEce, poolBins, reliabilitySvg} from './reliability';
 import {recallBarsSvg} from './recall';
+import {checkKeys} from '../core/validate';
 import {escapeHtml, fmt} from './svg';
 import {anchor, htmlTable} from './table';
 import {stat} from '../compare/summary';
@@ -198,6 +199,7 @@ function metricLabelOf(result: CompareResult, key: string): string {
 
 /** The report page for `result` as one HTML string. */
 export function renderHtml(result: CompareResult, options: RenderOptions = {}): string {
+  checkKeys('renderHtml', options, ['title', 'budget']);
   const budget = options.budget ?? result.config.epochs[result.config.epochs.length - 1];
   const title = options.title ?? `tfjs-imbalanced compare: ${result.data.name}`;
   const d = result.data;
