@@ -13,8 +13,9 @@ import {run as io} from './io';
 import {run as browser} from './browser';
 import {run as bundleSize} from './bundle-size';
 import {run as compare} from './compare';
+import {run as scaleMetrics} from './scale-metrics';
 
-const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, predict, inputs, io, browser, 'bundle-size': bundleSize, compare};
+const ALL: Record<string, () => Promise<void>> = {losses, metrics, data, predict, inputs, io, browser, 'bundle-size': bundleSize, compare, 'scale-metrics': scaleMetrics};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));
