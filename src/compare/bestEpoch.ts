@@ -69,6 +69,7 @@ export class BestEpoch extends Callback {
     this.onCheckpoint = options.onCheckpoint;
   }
 
+  /** Called by tfjs when training begins: resets the best epoch, value and kept weights, so one instance serves several `fit` calls. */
   override async onTrainBegin(): Promise<void> {
     this.dispose();
     this.bestEpoch = 0;
@@ -78,6 +79,13 @@ export class BestEpoch extends Callback {
     this.wait = 0;
   }
 
+  /**
+   * Called by tfjs at the end of each epoch, after validation: keeps a copy of
+   * the weights when `monitor` improved, stops training after `patience`
+   * epochs without improvement or when the loss is not finite (`diverged`),
+   * and runs `onCheckpoint` at a checkpoint epoch. Throws ImbalancedInputError
+   * when the logs lack the `monitor` key.
+   */
   override async onEpochEnd(epoch: number, rawLogs?: Logs): Promise<void> {
     const logs = await resolveLogs(rawLogs);
     this.epochsRun = epoch + 1;
@@ -108,6 +116,7 @@ export class BestEpoch extends Callback {
     if (this.onCheckpoint && this.checkpoints.has(epoch + 1)) await this.atCheckpoint(epoch + 1);
   }
 
+  /** Called by tfjs when training ends: puts the best epoch's weights back (unless the last epoch was the best) and frees the copy. */
   override async onTrainEnd(): Promise<void> {
     if (this.best !== null && this.bestEpoch !== this.epochsRun) this.model.setWeights(this.best);
     this.dispose();

@@ -14,21 +14,35 @@ import type {CompareData, CompareOptions, Costs, ResolvedConfig, RunResult} from
 
 /** A method ready to run: its parsed name, label and effective options. */
 export interface PreparedMethod {
+  /** Label in tables and the report (unique within a comparison). */
   label: string;
+  /** The registry name split into sampler and loss. */
   parsed: ParsedMethod;
+  /** Effective options per component: defaults with the overrides applied. */
   options: Record<string, Record<string, unknown>>;
+  /** One line: what the method does, with its effective options. */
   description: string;
 }
 
 /** Data after {@link checkData}: feature shape and class names filled in. */
-export type CheckedData = CompareData & {featureShape: number[]; classNames: string[]};
+export type CheckedData = CompareData & {
+  /** Shape of one row's features (default `[numFeatures]`). */
+  featureShape: number[];
+  /** Class names, index = class (default `'0'`, `'1'`, ...). */
+  classNames: string[];
+};
 
 /** What {@link prepare} returns: the checked inputs a comparison runs from. */
 export interface Prepared {
+  /** The checked data. */
   data: CheckedData;
+  /** Checked costs of mistakes; null if none were given. */
   costs: Costs | null;
+  /** The methods, in order, with their labels and effective options. */
   methods: PreparedMethod[];
+  /** The split of each repeat. */
   splits: ResolvedSplits;
+  /** The resolved configuration recorded in the result. */
   config: ResolvedConfig;
 }
 

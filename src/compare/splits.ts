@@ -20,7 +20,12 @@ export interface ResolvedSplits {
 }
 
 /** Default fractions of the stratified split. */
-export const DEFAULT_SPLIT = {validation: 0.2, test: 0.2};
+export const DEFAULT_SPLIT = {
+  /** Fraction of each class held out for validation. */
+  validation: 0.2,
+  /** Fraction of each class held out for testing. */
+  test: 0.2,
+};
 
 /** Checks index sets: integers in [0, numRows), train and test non-empty, parts disjoint. */
 export function checkSplit(split: SplitIndices, numRows: number, name: string): SplitIndices {

@@ -224,6 +224,7 @@ export function relabel(ds: TabularDataset, mapping: (label: number) => number, 
  * Stratified partition of row indices: within each class (shuffled with `rng`),
  * part p >= 1 takes the next round(fractions[p - 1] · n_c) rows and part 0 the
  * rest; each part is then shuffled, part 0 first. Returns 1 + fractions.length parts.
+ * `rng` is a seeded generator, `new datasets.Random(seed)`: the same seed gives the same parts.
  */
 export function stratifiedIndices(labels: ArrayLike<number>, numClasses: number, fractions: number[], rng: Random): number[][] {
   const total = fractions.reduce((a, b) => a + b, 0);

@@ -10,7 +10,9 @@ import {attrs, axes, px, scale, svg, text, ticks} from './svg';
 export interface CurvePanel {
   /** Panel name, e.g. `loss` or `g-mean`. */
   label: string;
+  /** Training values: one series per repeat, one value per epoch (non-finite values are skipped). */
   train: number[][];
+  /** Validation values, the same layout as `train`; may be empty. */
   validation: number[][];
 }
 
@@ -18,6 +20,7 @@ export interface CurvePanel {
 export interface CurvesOptions {
   /** Best epoch (1-based) of each repeat: marked with a dot on the last panel's validation line. */
   bestEpochs?: number[];
+  /** Accessible name of the SVG (its `<title>` and `aria-label`). Default `'training curves'`. */
   title?: string;
 }
 
