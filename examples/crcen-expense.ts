@@ -7,14 +7,14 @@
  *   npx tsx examples/crcen-expense.ts [--seeds 4] [--epochs 40]
  */
 import * as tf from '@tensorflow/tfjs';
-import * as imb from '../src';
+import * as imb from '../src/node';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const opt = (name: string, dflt: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : dflt);
   const seeds = opt('--seeds', 4);
   const epochs = opt('--epochs', 40);
-  const backend = await imb.backend.init();
+  const {backend} = await imb.backend.init();
   const alphas = [0.5, 1, 1.5, 2];
   const sums = new Map<string, {fn: number; fp: number; lambda: number}>();
   for (let seed = 0; seed < seeds; seed++) {

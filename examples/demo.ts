@@ -10,7 +10,7 @@
  * --backend wasm | cpu | node (default: fastest available).
  */
 import * as tf from '@tensorflow/tfjs';
-import * as imb from '../src';
+import * as imb from '../src/node';
 
 interface Args {
   dataset: string;
@@ -66,7 +66,7 @@ const fmt = (v: number[]) => `${mean(v).toFixed(3)} ± ${sd(v).toFixed(3)}`;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const backendName = await imb.backend.init(args.backend);
+  const {backend: backendName} = await imb.backend.init(args.backend);
   const full = loadDataset(args.dataset);
   const binary = full.numClasses === 2;
   const counts = imb.datasets.countLabels(full);

@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import {Random} from '../src/core/random';
-import {fashionMnist, longTailCounts, subsetByClass, FASHION_MNIST_CLASSES} from '../src/datasets/fashionMnist';
+import {fashionMnist, longTailCounts, subsetByClass, FASHION_MNIST_CLASSES} from '../src/node/datasets';
 import {csl} from '../src/losses/csl';
 import {CSL} from '../src/callbacks/csl';
 import {focal} from '../src/losses/focal';

@@ -6,10 +6,10 @@
  *   npx tsx examples/temperature-scaling.ts
  */
 import * as tf from '@tensorflow/tfjs';
-import * as imb from '../src';
+import * as imb from '../src/node';
 
 async function main(): Promise<void> {
-  const backend = await imb.backend.init();
+  const {backend} = await imb.backend.init();
   const split = imb.datasets.stratifiedSplit(imb.datasets.satimage(), {testFraction: 0.5, seed: 5});
   const small = imb.datasets.selectRows(split.train, Array.from({length: 600}, (_, i) => i));
   const half = imb.datasets.stratifiedSplit(split.test, {testFraction: 0.5, seed: 6});

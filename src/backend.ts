@@ -1,21 +1,34 @@
 /**
- * Backend selection. The library itself is backend-agnostic; `init()` just
- * picks the fastest backend that is installed:
+ * Backend selection. The library itself is backend-agnostic; `init()` picks a
+ * backend and says why it skipped the others.
  *
- *   node-gpu (@tensorflow/tfjs-node-gpu) > node (@tensorflow/tfjs-node)
- *     > wasm (@tensorflow/tfjs-backend-wasm) > webgl (browser) > cpu
+ * Rules:
+ * 1. A backend the app already registered (by importing its package, e.g.
+ *    `import '@tensorflow/tfjs-backend-wasm'`) is used as is: nothing is loaded.
+ * 2. In Node, an optional package that is installed but not imported is loaded
+ *    (`@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node`,
+ *    `@tensorflow/tfjs-backend-wasm`). In a browser nothing is ever loaded: a
+ *    bundle has no `require`; import the backend package in your app instead.
+ * 3. Without a preference, the first usable choice in {@link AUTO_ORDER} wins:
+ *    native TensorFlow > wasm > webgl > webgpu > cpu. wasm comes before webgl
+ *    because, on the small tabular MLPs this library is used with, it measured
+ *    faster in Chromium (README, "Backends"); pass `'webgl'` for large models
+ *    on a real GPU.
  *
- * The node bindings are optional: their install script downloads libtensorflow
- * from storage.googleapis.com, so they only work where that host is reachable.
- * Install one yourself (`npm i @tensorflow/tfjs-node`) and `init()` will use it.
+ * The node bindings download libtensorflow when they install, so they only
+ * work where that host is reachable; install one yourself
+ * (`npm i @tensorflow/tfjs-node`) and `init()` will use it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from './errors';
+import {checkOneOf} from './core/validate';
 
-/** The choices `init` understands, fastest first. */
-export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'webgl' | 'cpu';
-/** Every {@link BackendChoice}, in the order `init` tries them. */
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'webgl', 'cpu'];
+/** The choices `init` understands. */
+export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'webgl' | 'webgpu' | 'cpu';
+/** Every {@link BackendChoice}, in the order `init` tries them without a preference. */
+export const AUTO_ORDER: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'webgl', 'webgpu', 'cpu'];
+/** @deprecated Same as {@link AUTO_ORDER}. */
+export const BACKEND_CHOICES = AUTO_ORDER;
 
 /** Which optional package provides each choice, and the tfjs backend name it registers. */
 const PROVIDERS: Record<BackendChoice, {pkg: string | null; name: string}> = {
@@ -23,69 +36,151 @@ const PROVIDERS: Record<BackendChoice, {pkg: string | null; name: string}> = {
   node: {pkg: '@tensorflow/tfjs-node', name: 'tensorflow'},
   wasm: {pkg: '@tensorflow/tfjs-backend-wasm', name: 'wasm'},
   webgl: {pkg: null, name: 'webgl'},
+  webgpu: {pkg: null, name: 'webgpu'},
   cpu: {pkg: null, name: 'cpu'},
 };
 
+/** Options of {@link init}. */
 export interface InitOptions {
-  /** Loads an optional package by name; defaults to `require`. Tests and bundlers can swap it. */
+  /**
+   * Loads an optional package by name (Node only). Default: a dynamic
+   * `import()`. Tests and unusual environments can swap it; give one in a
+   * browser only if your environment can really load packages at run time.
+   */
   load?: (pkg: string) => unknown;
-  /** Receives one line per candidate that could not be used. Default: silent. */
+  /** Receives one line per choice that could not be used. Default: silent. */
   log?: (message: string) => void;
 }
 
-function defaultLoad(pkg: string): unknown {
-  // A plain `require` that bundlers do not try to resolve at build time.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const req = typeof module !== 'undefined' && typeof module.require === 'function'
-    ? (name: string) => module.require(name)
-    : (Function('return typeof require === "function" ? require : null')() as ((name: string) => unknown) | null);
-  if (!req) throw new Error('require is not available in this environment');
-  return req(pkg);
+/** A choice `init` skipped, and why. */
+export interface SkippedBackend {
+  choice: BackendChoice;
+  reason: string;
 }
 
-async function tryBackend(choice: BackendChoice, load: (pkg: string) => unknown): Promise<string | null> {
-  const {pkg, name} = PROVIDERS[choice];
-  if (choice === 'webgl' && typeof document === 'undefined') return 'WebGL needs a browser';
-  if (pkg !== null) load(pkg); // registers the backend with tfjs-core as a side effect
-  if (tf.findBackendFactory(name) == null) return `backend '${name}' is not registered`;
-  const ok = await tf.setBackend(name);
-  if (!ok) return `tf.setBackend('${name}') failed`;
+/** What {@link init} picked. */
+export interface BackendSelection {
+  /** The choice in use. */
+  choice: BackendChoice;
+  /** The tfjs backend name in use (`tf.getBackend()`): `'tensorflow'`, `'wasm'`, `'webgl'`, `'webgpu'` or `'cpu'`. */
+  backend: string;
+  /** `'registered'`: the app had registered it; `'loaded'`: `init` loaded its package. */
+  source: 'registered' | 'loaded';
+  /** The choices tried before it, each with the reason it was skipped. */
+  skipped: SkippedBackend[];
+}
+
+/** True in Node (not in a browser or a web worker). */
+function inNode(): boolean {
+  const p = (globalThis as {process?: {versions?: {node?: string}}}).process;
+  return typeof p?.versions?.node === 'string' && typeof (globalThis as {document?: unknown}).document === 'undefined';
+}
+
+/** Node's dynamic import; bundlers are told not to follow it. */
+function defaultLoad(pkg: string): Promise<unknown> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ pkg);
+}
+
+/** Makes backend `name` active; throws an Error whose first line says why it cannot be. */
+async function activate(name: string): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
   await tf.ready();
-  return null;
+}
+
+function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0];
+}
+
+/** Why `choice` cannot be loaded here, or null if its package can be tried. */
+function whyNotLoadable(choice: BackendChoice, load: ((pkg: string) => unknown) | null): string | null {
+  const {pkg, name} = PROVIDERS[choice];
+  if (pkg !== null && load !== null) return null;
+  if (pkg !== null) return `backend '${name}' is not registered (in a browser, import '${pkg}' in your app)`;
+  if (choice === 'webgl' || choice === 'webgpu') return `backend '${name}' is not registered (${choice} needs a browser and its tfjs backend imported)`;
+  return `backend '${name}' is not registered`;
 }
 
 /**
- * Selects and initialises a backend; returns the tfjs backend name in use
- * (`'tensorflow'`, `'wasm'`, `'webgl'` or `'cpu'`). With `preferred`, only
- * that choice is tried and an Error explains why it is unavailable; without
- * it, the fastest available one wins.
+ * Selects and initialises a backend. With `preferred`, only that choice is
+ * tried and an Error explains why it is unavailable. Without it: first the
+ * backends already registered (in {@link AUTO_ORDER}, cpu last), then, in
+ * Node, the optional packages that can be loaded, then cpu. Returns what was
+ * picked, how, and why every choice before it was skipped.
  */
-export async function init(preferred?: BackendChoice, options: InitOptions = {}): Promise<string> {
-  const load = options.load ?? defaultLoad;
+export async function init(preferred?: BackendChoice, options: InitOptions = {}): Promise<BackendSelection> {
+  if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', 'an object {load?, log?}', options);
+  const load = options.load ?? (inNode() ? defaultLoad : null);
+  const skipped: SkippedBackend[] = [];
+  const skip = (choice: BackendChoice, reason: string): void => {
+    skipped.push({choice, reason});
+    options.log?.(`${choice}: ${reason}`);
+  };
+  const tryChoice = async (choice: BackendChoice, loadFirst: boolean): Promise<BackendSelection> => {
+    const {pkg, name} = PROVIDERS[choice];
+    if (loadFirst) {
+      await load!(pkg!); // registers the backend with tfjs-core as a side effect
+      if (tf.findBackendFactory(name) == null) throw new Error(`loading ${pkg} did not register backend '${name}'`);
+    }
+    await activate(name);
+    return {choice, backend: tf.getBackend(), source: loadFirst ? 'loaded' : 'registered', skipped};
+  };
+
   if (preferred !== undefined) {
-    if (!BACKEND_CHOICES.includes(preferred)) {
-      throw new ImbalancedInputError('preferred', `one of ${BACKEND_CHOICES.join(', ')}`, preferred);
-    }
-    let reason: string | null;
+    const choice = checkOneOf('preferred', preferred, AUTO_ORDER);
+    const registered = tf.findBackendFactory(PROVIDERS[choice].name) != null;
     try {
-      reason = await tryBackend(preferred, load);
+      if (!registered) {
+        const why = whyNotLoadable(choice, load);
+        if (why !== null) throw new Error(why);
+      }
+      return await tryChoice(choice, !registered);
     } catch (e) {
-      reason = (e as Error).message.split('\n')[0];
-    }
-    if (reason !== null) {
-      const hint = PROVIDERS[preferred].pkg ? ` Install ${PROVIDERS[preferred].pkg} (npm i ${PROVIDERS[preferred].pkg}).` : '';
-      throw new Error(`tfjs-imbalanced: backend '${preferred}' is not available: ${reason}.${hint}`);
-    }
-    return tf.getBackend();
-  }
-  for (const choice of BACKEND_CHOICES) {
-    try {
-      const reason = await tryBackend(choice, load);
-      if (reason === null) return tf.getBackend();
-      options.log?.(`${choice}: ${reason}`);
-    } catch (e) {
-      options.log?.(`${choice}: ${(e as Error).message.split('\n')[0]}`);
+      const {pkg} = PROVIDERS[choice];
+      const hint = pkg ? ` Install ${pkg} (npm i ${pkg})${inNode() ? '' : ' and import it in your app'}.` : '';
+      throw new Error(`tfjs-imbalanced: backend '${choice}' is not available: ${firstLine(e)}.${hint}`);
     }
   }
-  throw new Error('tfjs-imbalanced: no tfjs backend could be initialised (not even cpu); is @tensorflow/tfjs-backend-cpu installed?');
+
+  // 1. Registered by the app, fastest first (native TensorFlow registers as 'tensorflow' for both node choices).
+  const pending: BackendChoice[] = [];
+  for (const choice of AUTO_ORDER) {
+    if (choice === 'cpu') continue;
+    const {name} = PROVIDERS[choice];
+    if (tf.findBackendFactory(name) == null) {
+      pending.push(choice);
+      continue;
+    }
+    if (choice === 'node-gpu') {
+      skip(choice, "the registered 'tensorflow' backend is reported as 'node'");
+      continue;
+    }
+    try {
+      return await tryChoice(choice, false);
+    } catch (e) {
+      skip(choice, firstLine(e));
+    }
+  }
+  // 2. Optional packages that are installed but not imported (Node only).
+  for (const choice of pending) {
+    const why = whyNotLoadable(choice, load);
+    if (why !== null) {
+      skip(choice, why);
+      continue;
+    }
+    try {
+      return await tryChoice(choice, true);
+    } catch (e) {
+      skip(choice, firstLine(e));
+    }
+  }
+  // 3. The pure-JS backend.
+  try {
+    return await tryChoice('cpu', false);
+  } catch (e) {
+    skip('cpu', firstLine(e));
+  }
+  throw new Error(
+    `tfjs-imbalanced: no tfjs backend could be initialised (is @tensorflow/tfjs-backend-cpu imported?): ${
+      skipped.map(s => `${s.choice}: ${s.reason}`).join('; ')}`,
+  );
 }

@@ -1,8 +1,10 @@
 /**
  * tfjs-imbalanced: class-imbalance losses, resampling transforms, exact
  * calibration and imbalance metrics, and the callbacks that tie them to
- * `model.fit`. Importing the package also adds `balance`, `remix`, `mixup`,
- * `smote` ... methods to `tf.data.Dataset` (see ./data).
+ * `model.fit`. Browser-safe: nothing here touches Node built-ins or does work
+ * at import time beyond one side effect: importing the package adds the
+ * `balance`, `remix`, `mixup`, `smote` ... methods to `tf.data.Dataset`
+ * (./data/datasetMethods). Node file loaders: `tfjs-imbalanced/node`.
  */
 export * as losses from './losses';
 export * as metrics from './metrics';
@@ -12,3 +14,4 @@ export * as datasets from './datasets';
 export * as backend from './backend';
 export * as calibration from './calibration';
 export {ImbalancedInputError} from './errors';
+export {VERSION} from './version';

@@ -1,6 +1,15 @@
-/** Small real datasets shipped in data/, and tabular helpers for splitting and scaling them. */
-export {satimage, glass, DATA_DIR, SATIMAGE_CLASSES, GLASS_CLASSES} from './shipped';
+/**
+ * Datasets: parsing, splitting and scaling (browser-safe). Reading files from
+ * disk (the shipped CSVs, Fashion-MNIST IDX files) lives in the Node entry,
+ * `tfjs-imbalanced/node`, whose `datasets` namespace adds `satimage()`,
+ * `glass()`, `fashionMnist()` and `readIdxFile()` to everything here.
+ */
+export {parseSatimage, parseGlass, SATIMAGE_CLASSES, GLASS_CLASSES, SHIPPED_FILES} from './shipped';
+export type {SatimageOptions, ShippedName} from './shipped';
 export {parseCsvDataset, selectRows, relabel, stratifiedSplit, standardize, countLabels, toTensors} from './tabular';
 export type {TabularDataset} from './tabular';
-export {fashionMnist, longTailCounts, subsetByClass, parseIdx, readIdxFile, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES} from './fashionMnist';
-export type {IdxArray, ImageDataset} from './fashionMnist';
+export {parseIdx, isGzip} from './idx';
+export type {IdxArray} from './idx';
+export {imageDatasetFromIdx, FASHION_MNIST_CLASSES} from './fashionMnist';
+export type {ImageDataset} from './fashionMnist';
+export {longTailCounts, subsetByClass} from './longTail';

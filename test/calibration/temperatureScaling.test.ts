@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {temperatureScaling} from '../../src/calibration/temperatureScaling';
 import {ece} from '../../src/metrics/ece';
-import {satimage} from '../../src/datasets/shipped';
+import {satimage} from '../../src/node/datasets';
 import {selectRows, standardize, stratifiedSplit, toTensors} from '../../src/datasets/tabular';
 
 describe('temperatureScaling', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {CRCENExpense, crcenExpenseSweep} from '../../src/callbacks/crcenExpense';
 import {crcen} from '../../src/losses/crcen';
-import {satimage} from '../../src/datasets/shipped';
+import {satimage} from '../../src/node/datasets';
 import {standardize, stratifiedSplit, toTensors} from '../../src/datasets/tabular';
 import {expectNoGrowth, tensorCountsPerEpoch} from '../helpers';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {countLabels, parseCsvDataset, relabel, selectRows, standardize, stratifiedSplit, toTensors} from '../../src/datasets/tabular';
-import {glass, satimage} from '../../src/datasets/shipped';
+import {glass, satimage} from '../../src/node/datasets';
 
 const CSV = 'a,b,class\n1,2,0\n3,4,1\n5,6,0\n7,8,2\n';
 

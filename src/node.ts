@@ -1,0 +1,9 @@
+/**
+ * tfjs-imbalanced for Node: everything the main entry exports, plus the parts
+ * that need Node's file system (`import * as imb from 'tfjs-imbalanced/node'`).
+ * Its `datasets` namespace adds the file loaders (`satimage()`, `glass()`,
+ * `fashionMnist()`, `readIdxFile()`) to the browser-safe parsers of the main
+ * entry. Never import this from code meant for a browser bundle.
+ */
+export * from './index';
+export * as datasets from './node/datasets';
