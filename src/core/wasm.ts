@@ -91,6 +91,7 @@ export const op = {
   i32ShrU: 0x76,
   i32And: 0x71,
   i32Or: 0x72,
+  i32Ctz: 0x68,
   i32Eqz: 0x45,
   i32Eq: 0x46,
   i32Ne: 0x47,
@@ -122,6 +123,7 @@ export const op = {
   f32x4Mul: simd(0xe6) as Code,
   v128Or: simd(0x50) as Code,
   v128AnyTrue: simd(0x53) as Code,
+  i32x4Bitmask: simd(0xa4) as Code,
   // atomics (threads proposal; also valid on unshared memory)
   i32AtomicAdd: (offset = 0): Code => [0xfe, 0x1e, ...memarg(2, offset)],
   atomicNotify: (offset = 0): Code => [0xfe, 0x00, ...memarg(2, offset)],
@@ -156,10 +158,10 @@ function name(s: string): number[] {
 }
 
 /**
- * Module bytes: one imported memory (`env.memory`; `shared` memories declare
+ * Module bytes (for `new WebAssembly.Module`): one imported memory (`env.memory`; `shared` memories declare
  * the 4 GiB maximum, as shared memories must) and the given functions.
  */
-export function assemble(functions: WasmFunction[], memory: {shared: boolean}): Uint8Array {
+export function assemble(functions: WasmFunction[], memory: {shared: boolean}): ArrayBuffer {
   const types = functions.map(f => [0x60, ...vec(f.params.map(t => [VALTYPE[t]])), ...vec(f.results.map(t => [VALTYPE[t]]))]);
   const limits = memory.shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
@@ -182,5 +184,5 @@ export function assemble(functions: WasmFunction[], memory: {shared: boolean}): 
     ...section(3, vec(functions.map((_, i) => uleb(i)))),
     ...section(7, vec(exported)),
     ...section(10, vec(bodies)),
-  ]);
+  ]).buffer;
 }

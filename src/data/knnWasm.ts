@@ -40,8 +40,10 @@ const CFG = {
 };
 const CFG_BYTES = 64;
 /** Byte offsets of the shared control block: next chunk, chunks done, chunk count, error flag, chunk bounds pointer. */
-const CTL = {next: 0, done: 4, chunks: 8, error: 12, bounds: 16};
+export const CTL = {next: 0, done: 4, chunks: 8, error: 12, bounds: 16};
 const CTL_BYTES = 32;
+/** Candidates kept per query beyond k before the exact re-ranking (every kernel; neighbors.ts). */
+export const EXTRA_CANDIDATES = 4;
 /** Rows per panel and per query tile. */
 const PANEL = 8;
 const TILE = 4;
@@ -97,36 +99,61 @@ function insertFn(): WasmFunction {
 
 /**
  * offerTile(cfg, i0, j0, both): the slow path of a tile whose screen found a
- * score below a row's worst. scratch[r][h] holds 2 q_(i0+r) . r_(j0+h); each
- * pair is offered to row i0 + r (unless excluded) and, with `both`, its mirror
- * to row j0 + h.
+ * score below a row's worst. scratch holds the 8 vectors 2 q_(i0+r) . r_(j0+h)
+ * (row r, lanes h = 0..3 and 4..7). Per row, SIMD comparisons give a bit mask
+ * of the pairs below the row's worst; only those are offered (each rechecked,
+ * as worst falls with every insertion), and with `both` the mirrored pairs to
+ * rows j0 + h.
  */
 function offerTileFn(): WasmFunction {
-  const [, i0, j0, both, r, h, i, j, ex, a2, s, ni] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [, i0, j0, both, r, bits, i, j, ex, s, a, sc, h] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [lhs, v0, v1] = [13, 14, 15];
+  /** bits = lanes where (lhs - v_half) < rhs_half, the differences stored at scratch + 128. */
+  const maskOf = (left: (half: number) => Code, right: (half: number) => Code): Code => [
+    i32(0), set(bits),
+    [0, 1].map(half => [
+      get(sc), left(half), get(half === 0 ? v0 : v1), op.f32x4Sub, tee(lhs), op.v128Store(128 + 16 * half),
+      get(lhs), right(half), op.f32x4Lt, op.i32x4Bitmask, i32(4 * half), op.i32Shl, get(bits), op.i32Or, set(bits),
+    ]),
+  ];
+  /** For each set bit h (lowest first): s = the stored difference, then `body`. */
+  const eachBit = (...body: Code[]): Code => block(loop(
+    get(bits), op.i32Eqz, brIf(1),
+    get(bits), op.i32Ctz, set(h),
+    get(bits), get(bits), i32(1), op.i32Sub, op.i32And, set(bits),
+    get(j0), get(h), op.i32Add, set(j),
+    at4(get(sc), get(h)), op.f32Load(128), set(s),
+    body,
+    br(0),
+  ));
   return {
     params: ['i32', 'i32', 'i32', 'i32'],
     results: [],
-    locals: ['i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'f32', 'f32'],
+    locals: ['i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'i32', 'i32', 'i32', 'v128', 'v128', 'v128'],
     body: [
+      cfg(CFG.scratch), set(sc),
       i32(0), set(r),
       loop(
         get(i0), get(r), op.i32Add, set(i),
         at4(cfg(CFG.exclude), get(i)), op.i32Load(), set(ex),
-        at4(cfg(CFG.qNorm), get(i)), op.f32Load(), set(ni),
-        i32(0), set(h),
-        loop(
-          get(j0), get(h), op.i32Add, set(j),
-          at4(cfg(CFG.scratch), [get(r), i32(3), op.i32Shl, get(h), op.i32Add]), op.f32Load(), set(a2),
-          at4(cfg(CFG.norm), get(j)), op.f32Load(), get(a2), op.f32Sub, tee(s),
-          at4(cfg(CFG.worst), get(i)), op.f32Load(), op.f32Lt, get(j), get(ex), op.i32Ne, op.i32And,
+        get(sc), get(r), i32(5), op.i32Shl, op.i32Add, tee(a), op.v128Load(0), set(v0),
+        get(a), op.v128Load(16), set(v1),
+        // Row i: s = norm_j - 2 q_i . r_j.
+        at4(cfg(CFG.norm), get(j0)), set(a),
+        maskOf(half => [get(a), op.v128Load(16 * half)], () => [at4(cfg(CFG.worst), get(i)), op.v128Load32Splat()]),
+        eachBit(
+          get(s), at4(cfg(CFG.worst), get(i)), op.f32Load(), op.f32Lt, get(j), get(ex), op.i32Ne, op.i32And,
           ifThen(get(0), get(i), get(s), get(j), call(I.insert)),
-          get(both),
-          ifThen(
-            get(ni), get(a2), op.f32Sub, tee(s),
-            at4(cfg(CFG.worst), get(j)), op.f32Load(), op.f32Lt,
+        ),
+        get(both),
+        ifThen(
+          // Rows j: s = norm_i - 2 q_i . r_j.
+          at4(cfg(CFG.worst), get(j0)), set(a),
+          maskOf(() => [at4(cfg(CFG.qNorm), get(i)), op.v128Load32Splat()], half => [get(a), op.v128Load(16 * half)]),
+          eachBit(
+            get(s), at4(cfg(CFG.worst), get(j)), op.f32Load(), op.f32Lt,
             ifThen(get(0), get(j), get(s), get(i), call(I.insert)),
           ),
-          get(h), i32(1), op.i32Add, tee(h), i32(PANEL), op.i32LtS, brIf(0),
         ),
         get(r), i32(1), op.i32Add, tee(r), i32(TILE), op.i32LtS, brIf(0),
       ),
@@ -238,7 +265,7 @@ function runFn(): WasmFunction {
 }
 
 /** The module bytes (importing a shared memory when `shared`). */
-export function knnModuleBytes(shared: boolean): Uint8Array {
+export function knnModuleBytes(shared: boolean): ArrayBuffer {
   return assemble([insertFn(), offerTileFn(), scanFn(), runFn()], {shared});
 }
 
@@ -305,6 +332,42 @@ class Layout {
   }
 }
 
+/**
+ * Where everything lives in the kernel's memory (byte offsets) and its total
+ * size: the packed rows and norms once, then per thread its candidate lists
+ * (O(n m)); no n x n block. `bounds` = number of chunk bounds.
+ */
+function layout(nq: number, nr: number, d: number, m: number, self: boolean, threads: number, bounds: number) {
+  const rowsR = Math.ceil(nr / PANEL) * PANEL;
+  const rowsQ = self ? rowsR : Math.ceil(nq / PANEL) * PANEL;
+  const L = new Layout();
+  const control = L.take(CTL_BYTES);
+  const boundsAt = L.take(4 * bounds);
+  const rPanels = L.take(4 * rowsR * d);
+  const qPanels = self ? rPanels : L.take(4 * rowsQ * d);
+  const norm = L.take(4 * rowsR);
+  const qNorm = self ? norm : L.take(4 * rowsQ);
+  const excl = L.take(4 * rowsQ);
+  const perThread = Array.from({length: threads}, () => ({
+    cfg: L.take(CFG_BYTES),
+    scratch: L.take(4 * TILE * PANEL + 32), // the tile, then 8 differences
+    worst: L.take(4 * rowsQ),
+    count: L.take(4 * rowsQ),
+    score: L.take(4 * rowsQ * m),
+    index: L.take(4 * rowsQ * m),
+  }));
+  return {size: L.size, control, boundsAt, rPanels, qPanels, norm, qNorm, excl, perThread};
+}
+
+/**
+ * Bytes of WebAssembly memory the wasm kernel allocates for one search (freed
+ * with it): about 4 (n_ref + n_query) (d + 1) + 8 threads n_query (k + 5).
+ */
+export function wasmKnnBytes(nq: number, nr: number, d: number, k: number, self: boolean, threads = 1): number {
+  const m = Math.min(k + EXTRA_CANDIDATES, self ? nr - 1 : nr);
+  return layout(nq, nr, d, m, self, threads, threads * CHUNKS_PER_THREAD + 1).size;
+}
+
 /** Rows packed in panels of 8 (transposed per panel), the padding rows zero. */
 function packPanels(rows: Float32Array, n: number, d: number, out: Float32Array): void {
   for (let i = 0; i < n; i++) {
@@ -340,23 +403,9 @@ export function wasmCandidates(
   const chunks = threads > 1 ? Math.min(tiles, threads * CHUNKS_PER_THREAD) : 1;
   const bounds = chunkBounds(tiles, chunks, tileWork);
 
-  const L = new Layout();
-  const control = L.take(CTL_BYTES);
-  const boundsAt = L.take(4 * bounds.length);
-  const rPanels = L.take(4 * PR * PANEL * d);
-  const qPanels = self ? rPanels : L.take(4 * rowsQ * d);
-  const norm = L.take(4 * PR * PANEL);
-  const qNorm = self ? norm : L.take(4 * rowsQ);
-  const excl = L.take(4 * rowsQ);
-  const perThread = Array.from({length: threads}, () => ({
-    cfg: L.take(CFG_BYTES),
-    scratch: L.take(4 * TILE * PANEL),
-    worst: L.take(4 * rowsQ),
-    count: L.take(4 * rowsQ),
-    score: L.take(4 * rowsQ * m),
-    index: L.take(4 * rowsQ * m),
-  }));
-  const pages = Math.ceil(L.size / 65536);
+  const lay = layout(nq, nr, d, m, self, threads, bounds.length);
+  const {control, boundsAt, rPanels, qPanels, norm, qNorm, excl, perThread} = lay;
+  const pages = Math.ceil(lay.size / 65536);
   const memory = shared ? new WebAssembly.Memory({initial: pages, maximum: pages, shared: true}) : new WebAssembly.Memory({initial: pages});
   const buf = memory.buffer;
 

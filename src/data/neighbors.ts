@@ -26,7 +26,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkNumber, checkOneOf} from '../core/validate';
-import {knnModule, wasmCandidates} from './knnWasm';
+import {EXTRA_CANDIDATES, knnModule, wasmCandidates} from './knnWasm';
 import type {Candidates} from './knnWasm';
 
 /** Row-major feature storage the samplers work on. */
@@ -52,8 +52,6 @@ export interface KNeighborsOptions {
   kernel?: KnnKernel;
 }
 
-/** Candidates kept per query beyond k before the exact re-ranking. */
-const EXTRA = 4;
 /** Below this many query x reference pairs the js kernel is always used (tf overhead dominates). */
 const TF_MIN_PAIRS = 1 << 20;
 
@@ -122,7 +120,7 @@ export function kNeighbors(ref: FloatRows, nRef: number, d: number, k: number, o
   // the margin that cannot lose a true k-nearest neighbour.
   const u = 2 ** -24;
   const c = 4 * (d + 4) * u;
-  const m = Math.min(k + EXTRA, available);
+  const m = Math.min(k + EXTRA_CANDIDATES, available);
   const best = candidates(chooseKernel(kernel, nQuery * nRef), queryC, refC, refNorm, queryNorm, maxRefNorm, 2 * c, nQuery, nRef, d, k, m, self, exclude);
 
   const out = new Int32Array(nQuery * k);
