@@ -33,7 +33,11 @@ export interface SmoteOptions {
   samplingStrategy?: SamplingStrategy;
   /** Seed of the random choices; the same seed gives the same synthetic rows. Omitted: a time-based seed. */
   seed?: number;
-  /** k-NN kernel: 'js' (typed arrays), 'tf' (tf.matMul on the active backend) or 'auto' (default; see neighbors.ts). */
+  /**
+   * k-NN kernel (same neighbours from each): 'wasm' (WebAssembly SIMD; worker threads with the Node
+   * entry's `data.knnThreads`), 'js' (typed arrays), 'tf' (tf.matMul on the active backend) or
+   * 'auto' (default: 'tf' on GPU / native backends for large classes, else 'wasm' where available, else 'js').
+   */
   kernel?: KnnKernel;
 }
 
