@@ -6,6 +6,7 @@
  *   npm run bench                              # everything (the scale benches take minutes)
  *   npm run bench -- smote scale-smote --quick # a subset, fewer repeats / sizes
  *   npm run bench -- --compare a.json b.json   # b / a for every matching row
+ *   --peer-blas openblas | system              # time the Python peers with one BLAS only
  */
 import {run as losses} from './losses';
 import {run as metrics} from './metrics';
@@ -35,8 +36,9 @@ async function main(): Promise<void> {
     compareResults(a, b);
     return;
   }
-  const out = argValue('--out');
-  const wanted = argv.filter(a => !a.startsWith('-') && a !== out).flatMap(a => GROUPS[a] ?? [a]);
+  const values = [argValue('--out'), argValue('--peer-blas')];
+  const out = values[0];
+  const wanted = argv.filter(a => !a.startsWith('-') && !values.includes(a)).flatMap(a => GROUPS[a] ?? [a]);
   const names = wanted.length ? wanted : Object.keys(ALL);
   for (const name of names) {
     if (!ALL[name]) throw new Error(`unknown benchmark '${name}' (have: ${[...Object.keys(ALL), ...Object.keys(GROUPS)].join(', ')})`);

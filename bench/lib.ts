@@ -60,12 +60,16 @@ export function openBlasDir(): string | null {
   return fs.existsSync(path.join(dir, 'libblas.so.3')) ? dir : null;
 }
 
-/** The peer BLAS setups to time: the system one, plus OpenBLAS when it is set up. */
+/**
+ * The peer BLAS setups to time: the system one, plus OpenBLAS when it is set
+ * up; `--peer-blas system` or `--peer-blas openblas` keeps one of them.
+ */
 export function peerBlasSetups(): PeerBlas[] {
   const out: PeerBlas[] = [{name: 'system BLAS', env: {}}];
   const dir = openBlasDir();
   if (dir) out.push({name: 'OpenBLAS', env: {LD_LIBRARY_PATH: [dir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':')}});
-  return out;
+  const only = argValue('--peer-blas');
+  return only ? out.filter(b => b.name.toLowerCase().startsWith(only.toLowerCase())) : out;
 }
 
 /** Runs a Python peer script with JSON on argv[1] (and `env` added); it must print one JSON object on stdout. */
