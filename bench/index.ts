@@ -14,6 +14,7 @@ import {run as smote} from './smote';
 import {run as remix} from './remix';
 import {run as scaleSmote} from './scale-smote';
 import {run as scaleResample} from './scale-resample';
+import {run as io} from './io';
 import {argValue, compareResults, writeResults} from './lib';
 
 const ALL: Record<string, (opts: {quick?: boolean}) => Promise<void>> = {
@@ -21,6 +22,7 @@ const ALL: Record<string, (opts: {quick?: boolean}) => Promise<void>> = {
   metrics,
   smote,
   remix: () => remix(),
+  io,
   'scale-smote': scaleSmote,
   'scale-resample': scaleResample,
 };

@@ -13,5 +13,6 @@ export * as data from './data';
 export * as datasets from './datasets';
 export * as backend from './backend';
 export * as calibration from './calibration';
+export * as io from './io';
 export {ImbalancedInputError} from './errors';
 export {VERSION} from './version';

@@ -29,7 +29,15 @@ async function main(): Promise<void> {
   const batches = await rows.remix({batchSize: 3, numClasses: 3, seed: 1}).toArray();
   const balanced = await rows.balance({batchSize: 3, numClasses: 3, seed: 1}).toArray();
   const sm = imb.data.smote(tfc.tensor2d([[0, 0], [1, 1], [2, 2], [0, 1], [5, 5], [6, 6], [5, 6]]), tfc.tensor1d([0, 0, 0, 0, 1, 1, 1], 'int32'), {k: 2, seed: 1});
-  console.log(JSON.stringify({ok: true, remix: batches.length, balanced: balanced.length, smoteRows: (sm.xs as tfc.Tensor).shape[0]}));
+  let saved: tfc.io.ModelArtifacts | null = null;
+  await imb.io.save(model, tfc.io.withSaveHandler(async a => {
+    saved = a;
+    return {modelArtifactsInfo: tfc.io.getModelArtifactsInfoForJSON(a)};
+  }), {includeOptimizer: true});
+  const loaded = await imb.io.load(tfc.io.fromMemory(saved as unknown as tfc.io.ModelArtifacts));
+  await loaded.fit(xs, ys, {epochs: 1, verbose: 0});
+  const ioLoss = (loaded.loss as imb.losses.LossFunction).config.name;
+  console.log(JSON.stringify({ok: true, remix: batches.length, balanced: balanced.length, smoteRows: (sm.xs as tfc.Tensor).shape[0], ioLoss}));
 }
 
 main().catch(e => {

@@ -8,5 +8,5 @@ it('works with tfjs-core + tfjs-layers + tfjs-data alone (no chained ops)', () =
   const script = path.join(__dirname, 'core-only-script.ts');
   const out = execFileSync(process.execPath, ['--import', 'tsx', script], {encoding: 'utf8', cwd: path.join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe']});
   const result = JSON.parse(out.trim().split('\n').pop() as string);
-  expect(result).toEqual({ok: true, remix: 2, balanced: 3, smoteRows: 8});
+  expect(result).toEqual({ok: true, remix: 2, balanced: 3, smoteRows: 8, ioLoss: 'csl'});
 }, 60000);

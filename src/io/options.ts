@@ -1,0 +1,29 @@
+/** Checks of the arguments `io.save` / `io.load` take besides the destination or source. */
+import {LayersModel} from '@tensorflow/tfjs-layers';
+import {ImbalancedInputError} from '../errors';
+
+/** Throws unless `model` is a tf.LayersModel (tf.sequential(), tf.model(), tf.loadLayersModel()). */
+export function checkLayersModel(model: unknown): asserts model is LayersModel {
+  if (!(model instanceof LayersModel)) {
+    throw new ImbalancedInputError('model', 'a tf.LayersModel (tf.sequential(), tf.model() or a loaded model)', model);
+  }
+}
+
+/**
+ * `options` as an object whose keys are all in `types`, each of its value's
+ * type when set. An unknown key (a typo such as `includeOptimiser`) throws.
+ */
+export function checkOptions<T>(options: unknown, types: {[K in keyof T]-?: 'boolean'}): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ImbalancedInputError('options', 'an options object', options);
+  }
+  const known = Object.keys(types);
+  Object.entries(options as Record<string, unknown>).forEach(([key, value]) => {
+    if (!known.includes(key)) throw new ImbalancedInputError('options', `only the keys ${known.join(', ')}`, `the key "${key}"`);
+    if (value !== undefined && typeof value !== types[key as keyof T]) {
+      throw new ImbalancedInputError(key, `a ${types[key as keyof T]}`, value);
+    }
+  });
+  return options as T;
+}
