@@ -11,9 +11,9 @@
  *
  * Selection. Each query row keeps its m best (score, index) pairs sorted in
  * wasm memory, with the m-th score as `worst`. A tile's 32 scores are screened
- * with SIMD comparisons against `worst`; only a tile that holds a score below
- * it is stored and offered pair by pair (rare once the lists fill up). Nothing
- * of size n x n is ever allocated: memory is O(n (d + m)).
+ * with SIMD comparisons against `worst`, giving a bit mask of the pairs that
+ * beat it; only those go to the scalar insertion (rarer as the lists fill up).
+ * Nothing of size n x n is ever allocated: memory is O(n (d + m)).
  *
  * Self mode (queries = references) uses the symmetry d(i, j) = d(j, i): a
  * strip of 8 rows meets only its own panel and the panels after it, and each
