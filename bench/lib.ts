@@ -163,7 +163,7 @@ export function saveIfAsked(): void {
 
 /** The label part of a row (its string cells), which identifies it across runs. */
 function rowKey(row: (string | number)[]): string {
-  return row.filter(v => typeof v === 'string').join(' | ');
+  return row.filter(v => typeof v === 'string' && v !== '').join(' / ');
 }
 
 type ResultFile = {name: string; date: string; machine: {loadavg?: number[]}; tables: TableRecord[]};

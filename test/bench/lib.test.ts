@@ -22,7 +22,7 @@ describe('bench results: JSON + Markdown files and --compare', () => {
       const ratios = compareResults(a, b);
       expect(ratios).toHaveLength(1);
       expect(ratios[0].header).toEqual(['row', 'ms', 'ratio']);
-      expect(ratios[0].rows).toEqual([['wasm | wasm', 0.5, 0.5]]);
+      expect(ratios[0].rows).toEqual([['wasm / wasm', 0.5, 0.5]]);
     } finally {
       log.mockRestore();
       fs.rmSync(dir, {recursive: true, force: true});
