@@ -117,11 +117,11 @@ export async function run(opts: {quick?: boolean} = {}): Promise<void> {
     const repeats = m <= 5_000 ? 3 : m <= 20_000 ? 2 : 1;
     const {x, y} = makeData(m);
     const n = 3 * m;
-    const before = timePeers(x, y, n, D, repeats, false, 'small');
+    const before = timePeers(x, y, n, D, repeats, 'smote', 'small');
     const xPath = tempFile('scale_x.f32', Buffer.from(x.buffer));
     const yPath = tempFile('scale_y.i32', Buffer.from(y.buffer));
     const ours = configs.map(([backend, threads]) => ({backend, threads, r: runChild([xPath, yPath, n, backend, threads, repeats])}));
-    const after = timePeers(x, y, n, D, repeats, false, 'small');
+    const after = timePeers(x, y, n, D, repeats, 'smote', 'small');
     const peers = before && after ? summarisePeers(before, after, `SMOTE m = ${m}`) : [];
     peerNames = peers.map(p => p.name);
     for (const {backend, threads, r} of ours) {

@@ -32,9 +32,9 @@ export interface SmotePeerResult {
   all?: number[];
   first?: number | null;
   counts?: number[];
-  knn_seconds: number;
-  knn_all: number[];
-  knn_first: number | null;
+  knn_seconds?: number;
+  knn_all?: number[];
+  knn_first?: number | null;
   base_rss_mb: number;
   algorithm: string;
   peak_rss_mb: number;
@@ -65,16 +65,16 @@ function makeData(): {x: Float32Array; y: Int32Array} {
   return {x, y};
 }
 
-/** Runs the peer script once per BLAS setup; `knnOnly` skips SMOTE itself; `warmup: 'small'` warms up on 1000 rows per class. */
+/** Runs the peer script once per BLAS setup: SMOTE and / or the k-NN alone (`what`); `warmup: 'small'` warms up on 1000 rows per class. */
 export function timePeers(
-  x: Float32Array, y: Int32Array, n: number, d: number, repeats: number, knnOnly = false, warmup: 'full' | 'small' = 'full',
+  x: Float32Array, y: Int32Array, n: number, d: number, repeats: number, what: 'both' | 'smote' | 'knn' = 'both', warmup: 'full' | 'small' = 'full',
 ): Array<{name: string; result: SmotePeerResult}> | null {
   const xPath = tempFile('smote_x.f32', Buffer.from(x.buffer, x.byteOffset, x.byteLength));
   const yPath = tempFile('smote_y.i32', Buffer.from(y.buffer, y.byteOffset, y.byteLength));
   const script = path.join(__dirname, 'peers', 'smote_peer.py');
   const out: Array<{name: string; result: SmotePeerResult}> = [];
   for (const blas of peerBlasSetups()) {
-    const result = runPython<SmotePeerResult>(script, {x: xPath, y: yPath, n, d, k: K, repeats, knn_only: knnOnly, warmup}, blas.env);
+    const result = runPython<SmotePeerResult>(script, {x: xPath, y: yPath, n, d, k: K, repeats, knn_only: what === 'knn', smote_only: what === 'smote', warmup}, blas.env);
     if (result === null) return null;
     out.push({name: blas.name, result});
   }
@@ -87,7 +87,7 @@ export function summarisePeers(before: Array<{name: string; result: SmotePeerRes
     const runs = [b.result, after[i].result];
     const mean = (f: (r: SmotePeerResult) => number) => (f(runs[0]) + f(runs[1])) / 2;
     const smoteMs = runs[0].seconds === undefined ? NaN : mean(r => (r.seconds as number) * 1000);
-    const knnMs = mean(r => r.knn_seconds * 1000);
+    const knnMs = runs[0].knn_seconds === undefined ? NaN : mean(r => (r.knn_seconds as number) * 1000);
     const r0 = runs[0];
     const pools = r0.blas.threadpools.map(p => `${p.api} ${p.threads} threads`).join(', ');
     note(
@@ -98,11 +98,15 @@ export function summarisePeers(before: Array<{name: string; result: SmotePeerRes
     for (const [pass, r] of runs.entries()) {
       note(
         `  pass ${pass + 1}: SMOTE ${r.seconds === undefined ? '-' : (r.seconds * 1000).toFixed(0)} ms median (runs ${ms(r.all)}; first call ${r.first == null ? '-' : (r.first * 1000).toFixed(0)}), ` +
-          `k-NN ${(r.knn_seconds * 1000).toFixed(0)} ms (runs ${ms(r.knn_all)}; first ${r.knn_first == null ? '-' : (r.knn_first * 1000).toFixed(0)}); peak RSS ${r.peak_rss_mb.toFixed(0)} MB`,
+          `k-NN ${r.knn_seconds === undefined ? '-' : (r.knn_seconds * 1000).toFixed(0)} ms (runs ${ms(r.knn_all)}; first ${r.knn_first == null ? '-' : (r.knn_first * 1000).toFixed(0)}); peak RSS ${r.peak_rss_mb.toFixed(0)} MB`,
       );
     }
     const drift = (a: number, c: number) => Math.abs(a - c) / Math.min(a, c);
-    if (drift(runs[0].knn_seconds, runs[1].knn_seconds) > 0.2 || (runs[0].seconds && runs[1].seconds && drift(runs[0].seconds, runs[1].seconds) > 0.2)) {
+    const moved = (f: (r: SmotePeerResult) => number | undefined) => {
+      const [a, c] = runs.map(f);
+      return a !== undefined && c !== undefined && drift(a, c) > 0.2;
+    };
+    if (moved(r => r.knn_seconds) || moved(r => r.seconds)) {
       note(`  WARNING: ${b.name} peer time moved by more than 20 % between its passes (machine load?): do not quote these ratios.`);
     }
     return {name: b.name, runs, smoteMs, knnMs};

@@ -1,7 +1,7 @@
 """Peer timing for the SMOTE benches: imbalanced-learn's SMOTE on the same data.
 
 argv[1] is JSON {"x": path, "y": path, "n": rows, "d": features, "k": 5,
-"repeats": 5, "warmup": "full" | "small", "knn_only": false}: x is float32
+"repeats": 5, "warmup": "full" | "small", "knn_only": false, "smote_only": false}: x is float32
 row-major, y int32. Times SMOTE(k_neighbors=k, random_state=0).fit_resample(X, y)
 after one warm-up run (its time reported as "first"; with "small", the warm-up
 runs on 1000 rows per class instead) and, separately, the k-NN search
@@ -88,9 +88,10 @@ def main():
     if not args.get('knn_only'):
         (_, yr), first, times = timed(lambda: smote(X, y), repeats, (lambda: smote(X[few], y[few])) if small else None)
         result.update({'seconds': median(times), 'all': times, 'first': first, 'counts': np.bincount(yr).tolist()})
-    _, knn_first, knn_times = timed(lambda: knn(minority), repeats, (lambda: knn(minority[:1000])) if small else None)
+    if not args.get('smote_only'):
+        _, knn_first, knn_times = timed(lambda: knn(minority), repeats, (lambda: knn(minority[:1000])) if small else None)
+        result.update({'knn_seconds': median(knn_times), 'knn_all': knn_times, 'knn_first': knn_first})
     result.update({
-        'knn_seconds': median(knn_times), 'knn_all': knn_times, 'knn_first': knn_first,
         'algorithm': NearestNeighbors(n_neighbors=k + 1).fit(minority)._fit_method,
         'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         'imblearn': imblearn.__version__, 'sklearn': sklearn.__version__, 'numpy': np.__version__,
