@@ -8,8 +8,9 @@
  * Full mode (default) keeps every row: its pools hold N·d float32 values (up
  * to twice that while they grow). `poolSize: P` keeps a uniform reservoir of
  * at most P rows per class: at most C·P·d float32 values, whatever N. Each
- * point runs in a fresh process: one timed epoch, then a second epoch that
- * samples, every 256 batches, the live ArrayBuffer bytes after a full GC (the
+ * point runs in a fresh process (the bare source stream too, as a baseline:
+ * its chunk buffers are part of every other row): one timed epoch, then a second epoch that
+ * samples, every 256 batches (4 chunks of the bare stream), the live ArrayBuffer bytes after a full GC (the
  * pools are typed arrays) and the tfjs tensor bytes. Reported: the epoch time,
  * the peak RSS above the RSS before the epochs, the peak live ArrayBuffer bytes
  * above their start, the peak tensor bytes and the bound the options give.
@@ -69,7 +70,9 @@ async function child([transform, mode, nStr]: string[]): Promise<void> {
   const source = stream(n);
   const ds = (transform === 'remix'
     ? source.remix({source: 'dataset', batchSize: B, numClasses: C, seed: 1, epochSize, ...pool})
-    : source.balance({batchSize: B, numClasses: C, seed: 1, epochSize, ...pool})) as unknown as tf.data.Dataset<Element>;
+    : transform === 'balance'
+      ? source.balance({batchSize: B, numClasses: C, seed: 1, epochSize, ...pool})
+      : source) as unknown as tf.data.Dataset<Element>;
   const gc = (globalThis as {gc?: () => void}).gc as () => void;
   const fullGc = async () => {
     // Twice, with a macrotask between, so the sweeper releases the ArrayBuffers of the first.
@@ -95,7 +98,7 @@ async function child([transform, mode, nStr]: string[]): Promise<void> {
   let tfPeak = 0;
   let seen = 0;
   await ds.forEachAsync(b => {
-    if (++seen % 256 === 0) {
+    if (++seen % (transform === 'none' ? 4 : 256) === 0) {
       tfPeak = Math.max(tfPeak, tf.memory().numBytes);
       gc();
       abPeak = Math.max(abPeak, process.memoryUsage().arrayBuffers);
@@ -121,6 +124,11 @@ function runChild(args: (string | number)[]): ChildResult {
 export async function run(opts: {quick?: boolean} = {}): Promise<void> {
   const sizes = opts.quick ? [100_000, 250_000] : [250_000, 500_000, 1_000_000];
   const rows: (string | number)[][] = [];
+  // The bare stream first: what reading costs without any pool (its buffers are in every other row too).
+  for (const n of sizes) {
+    const r = runChild(['none', 'full', n]);
+    rows.push(['(the source stream alone)', '', String(n), r.ms, r.batches, r.rssExtraMb, r.arrayBuffersExtraMb, '0', r.tfPeakMb, r.tensorsLeaked]);
+  }
   for (const transform of ['remix', 'balance']) {
     for (const mode of ['full', `poolSize ${POOL}`]) {
       for (const n of sizes) {
