@@ -4,7 +4,9 @@
  * bench/results/<name>.json and .md (name: `--out name`, default the date and
  * time), so a later run can be compared with an earlier one.
  *   npm run bench                              # everything (the scale benches take minutes)
- *   npm run bench -- smote scale-smote --quick # a subset, fewer repeats / sizes
+ *   npm run bench -- losses metrics inputs     # a subset
+ *   npm run bench -- smote scale-smote --quick # fewer repeats / sizes
+ *   npm run bench -- browser --quick
  *   npm run bench -- --compare a.json b.json   # b / a for every matching row
  *   --peer-blas openblas | system              # time the Python peers with one BLAS only
  */
@@ -14,7 +16,12 @@ import {run as smote} from './smote';
 import {run as remix} from './remix';
 import {run as scaleSmote} from './scale-smote';
 import {run as scaleResample} from './scale-resample';
+import {run as predict} from './predict';
+import {run as inputs} from './inputs';
 import {run as io} from './io';
+import {run as browser} from './browser';
+import {run as bundleSize} from './bundle-size';
+import {run as compare} from './compare';
 import {argValue, compareResults, writeResults} from './lib';
 
 const ALL: Record<string, (opts: {quick?: boolean}) => Promise<void>> = {
@@ -22,11 +29,16 @@ const ALL: Record<string, (opts: {quick?: boolean}) => Promise<void>> = {
   metrics,
   smote,
   remix: () => remix(),
-  io,
   'scale-smote': scaleSmote,
   'scale-resample': scaleResample,
+  predict,
+  inputs,
+  io,
+  browser: () => browser(),
+  'bundle-size': () => bundleSize(),
+  compare: () => compare(),
 };
-/** Older names that run several benches. */
+/** Names that run several benches. */
 const GROUPS: Record<string, string[]> = {data: ['smote', 'remix']};
 
 async function main(): Promise<void> {

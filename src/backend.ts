@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from './errors';
-import {checkOneOf} from './core/validate';
+import {checkKeys, checkOneOf} from './core/validate';
 
 /** The choices `init` understands. */
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'webgl' | 'webgpu' | 'cpu';
@@ -54,7 +54,9 @@ export interface InitOptions {
 
 /** A choice `init` skipped, and why. */
 export interface SkippedBackend {
+  /** The choice that was not used. */
   choice: BackendChoice;
+  /** Why: what is missing, or the first line of the error it raised. */
   reason: string;
 }
 
@@ -109,6 +111,7 @@ function whyNotLoadable(choice: BackendChoice, load: ((pkg: string) => unknown) 
  */
 export async function init(preferred?: BackendChoice, options: InitOptions = {}): Promise<BackendSelection> {
   if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', 'an object {load?, log?}', options);
+  checkKeys('backend.init', options, ['load', 'log']);
   const load = options.load ?? (inNode() ? defaultLoad : null);
   const skipped: SkippedBackend[] = [];
   const skip = (choice: BackendChoice, reason: string): void => {
@@ -124,6 +127,7 @@ export async function init(preferred?: BackendChoice, options: InitOptions = {})
     await activate(name);
     return {choice, backend: tf.getBackend(), source: loadFirst ? 'loaded' : 'registered', skipped};
   };
+
 
   if (preferred !== undefined) {
     const choice = checkOneOf('preferred', preferred, AUTO_ORDER);
@@ -155,7 +159,13 @@ export async function init(preferred?: BackendChoice, options: InitOptions = {})
       continue;
     }
     try {
-      return await tryChoice(choice, false);
+      const picked = await tryChoice(choice, false);
+      // The faster choices before it (all unregistered) were not loaded: a registered backend wins over loading.
+      for (const earlier of pending) {
+        skip(earlier, `backend '${PROVIDERS[earlier].name}' is not registered, and a registered backend ('${name}') is used before loading any package`);
+      }
+      skipped.sort((x, y) => AUTO_ORDER.indexOf(x.choice) - AUTO_ORDER.indexOf(y.choice));
+      return picked;
     } catch (e) {
       skip(choice, firstLine(e));
     }

@@ -22,6 +22,14 @@ export class ImbalancedInputError extends Error {
   }
 }
 
+/** The same error for a renamed parameter (e.g. prefixed with the dataset element it was found in). */
+export function renameParameter(error: ImbalancedInputError, parameter: string): ImbalancedInputError {
+  const renamed = new ImbalancedInputError(parameter, error.expected, 'a value');
+  Object.defineProperty(renamed, 'given', {value: error.given});
+  renamed.message = `${parameter}: expected ${error.expected}, got ${error.given}`;
+  return renamed;
+}
+
 /**
  * Renders a value for an error message without dumping huge arrays. A string
  * with a space is taken as a ready-made description ("shape [2, 3]") and shown

@@ -61,6 +61,9 @@ describe('backend.init', () => {
     const picked = await init(undefined, {load: pkg => { tried.push(pkg); return missing(pkg); }});
     expect(picked).toMatchObject({choice: 'wasm', backend: 'wasm', source: 'registered'});
     expect(tried).toEqual([]);
+    // The faster choices it did not load are reported, in order, with the reason.
+    expect(picked.skipped.map(s => s.choice)).toEqual(['node-gpu', 'node']);
+    expect(picked.skipped[1].reason).toBe("backend 'tensorflow' is not registered, and a registered backend ('wasm') is used before loading any package");
     // init('wasm') with the backend registered never calls a loader either (the browser case: there is no require).
     const explicit = await init('wasm', {load: pkg => { tried.push(pkg); return missing(pkg); }});
     expect(explicit.source).toBe('registered');

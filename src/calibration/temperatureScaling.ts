@@ -7,8 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
-import {labelsOf} from '../data/classCounts';
+import {checkKeys, checkNumber} from '../core/validate';
+import {predictionBatches} from '../core/predict';
+import {readArray, readLabels} from '../core/inputs';
 import {EPSILON} from '../losses/common';
 import {ece} from '../metrics/ece';
 import {LogitSet, fitTemperature, nllAtTemperature} from './temperature';
@@ -17,7 +18,7 @@ import {LogitSet, fitTemperature, nllAtTemperature} from './temperature';
 export interface TemperatureScalingOptions {
   /** The model outputs logits (a linear last layer). Default false: probabilities. */
   fromLogits?: boolean;
-  /** Batch size of the prediction pass. Default 256. */
+  /** Rows per batch of the prediction passes (memory vs per-batch overhead; any value is linear in the rows). Default 256. */
   batchSize?: number;
   /** ECE bins for the before/after report. Default 15. */
   bins?: number;
@@ -41,7 +42,7 @@ export interface TemperatureScaler {
   readonly after: CalibrationReport;
   /** Model outputs -> calibrated probabilities, same layout (one sigmoid column or C softmax columns). */
   calibrate(yPred: tf.Tensor): tf.Tensor;
-  /** `calibrate(model.predict(xs))`. */
+  /** `calibrate(model.predict(xs))`, in one linear-time pass (see `batchSize`). */
   predict(xs: tf.Tensor, options?: {batchSize?: number}): tf.Tensor;
 }
 
@@ -80,6 +81,17 @@ function scaleOutputs(yPred: tf.Tensor, temperature: number, fromLogits: boolean
   });
 }
 
+/** The model's first output over all rows of `xs`, in one linear-time pass, as one tensor. */
+function predictAll(model: LayersModel, xs: tf.Tensor, batchSize: number, map: (out: tf.Tensor) => tf.Tensor = out => tf.clone(out)): tf.Tensor {
+  const parts: tf.Tensor[] = [];
+  try {
+    for (const {outputs} of predictionBatches(model, xs, batchSize)) parts.push(map(outputs[0]));
+    return tf.concat(parts, 0);
+  } finally {
+    tf.dispose(parts);
+  }
+}
+
 /**
  * Fits one temperature on `validationData` ([xs, ys]; ys as class indices or
  * one-hot) by minimising NLL, and returns a predictor with the fitted T and the
@@ -91,6 +103,7 @@ export async function temperatureScaling(
   validationData: [tf.Tensor, tf.Tensor],
   options: TemperatureScalingOptions = {},
 ): Promise<TemperatureScaler> {
+  checkKeys('temperatureScaling', options, ['fromLogits', 'batchSize', 'bins']);
   const fromLogits = options.fromLogits ?? false;
   if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
   const batchSize = checkNumber('batchSize', options.batchSize ?? 256, {min: 1, integer: true});
@@ -103,8 +116,8 @@ export async function temperatureScaling(
     throw new ImbalancedInputError('validationData', 'xs and ys with the same number of rows', `${xs.shape[0]} and ${ys.shape[0]} rows`);
   }
   // Labels first: a bad ys then fails before any tensor is made.
-  const {labels} = labelsOf(ys, 'validationData ys');
-  const out = model.predict(xs, {batchSize}) as tf.Tensor;
+  const labels = readLabels(readArray(ys, 'validationData ys'), 'validationData ys').classes;
+  const out = predictAll(model, xs, batchSize);
   let before: CalibrationReport;
   let after: CalibrationReport;
   let temperature: number;
@@ -144,6 +157,9 @@ export async function temperatureScaling(
     before,
     after,
     calibrate,
-    predict: (x: tf.Tensor, opts: {batchSize?: number} = {}) => tf.tidy(() => calibrate(model.predict(x, {batchSize: opts.batchSize ?? batchSize}) as tf.Tensor)),
+    predict: (x: tf.Tensor, opts: {batchSize?: number} = {}) => {
+      checkKeys('scaler.predict', opts, ['batchSize']);
+      return predictAll(model, x, checkNumber('batchSize', opts.batchSize ?? batchSize, {min: 1, integer: true}), calibrate);
+    },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * CRCEN diagnostics (Li & Zhu; specs/crcen.md §1). λ is fixed for a run, so
+ * CRCEN diagnostics (Li & Zhu, "CRCEN: A Generalized Cost-sensitive Neural Network Approach for Imbalanced Classification"). λ is fixed for a run, so
  * nothing here changes training: the callback only measures, once per epoch,
  *  - FN and FP on the validation data at the decision threshold;
  *  - the key equation (eq. 6) on the training data: LHS6 = Σ_{S1}(1-p)/Σ_{S0}p
@@ -9,13 +9,16 @@
  * expense ΔFP/ΔFN between consecutive settings (the paper's Fig. 1).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {Callback, LayersModel, ModelFitArgs} from '@tensorflow/tfjs-layers';
+import {LayersModel, ModelFitArgs} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkNumberArray} from '../core/validate';
+import {checkKeys, checkNumber, checkNumberArray} from '../core/validate';
+import {predictionBatches} from '../core/predict';
 import {labelsOf} from '../data/classCounts';
+import {LossConfig} from '../losses/common';
 import {crcen, crcenLambda, eq6Lhs, expense, impliedLambda} from '../losses/crcen';
+import {FitSession, PHASE_ORDER, PhaseCallback, PhaseWork} from './fitPhase';
 import {Logs} from './logs';
-import {compiledLoss} from './modelInternals';
+import {compiledLosses, findLossConfig, lossConfigOf} from './modelInternals';
 
 /** `[xs, ys]` with ys as class indices ([n] / [n, 1]) or one-hot rows. */
 export type LabelledTensors = [tf.Tensor, tf.Tensor];
@@ -81,23 +84,28 @@ function minorityLabels(ys: tf.Tensor, minorityClass: number, name: string): Uin
   return y;
 }
 
-/** Predicted minority-class probability per row of `xs`. */
+/** Predicted minority-class probability per row of `xs` (one linear-time pass). */
 async function minorityProbs(model: LayersModel, xs: tf.Tensor, minorityClass: number, batchSize: number): Promise<Float32Array> {
-  const out = model.predict(xs, {batchSize}) as tf.Tensor;
-  const cols = out.rank === 1 ? 1 : (out.shape[1] as number);
-  if (cols > 2) {
-    out.dispose();
-    throw new ImbalancedInputError('model output', 'one sigmoid column or two softmax columns (CRCEN is binary)', `${cols} columns`);
-  }
-  const values = await out.data();
-  out.dispose();
-  const n = xs.shape[0];
-  const p = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const p1 = cols === 1 ? values[i] : values[2 * i + 1];
-    p[i] = minorityClass === 1 ? p1 : 1 - p1;
+  const p = new Float32Array(xs.shape[0]);
+  for (const {outputs: [out], start, end} of predictionBatches(model, xs, batchSize)) {
+    const cols = out.rank === 1 ? 1 : (out.shape[1] as number);
+    if (cols > 2) throw new ImbalancedInputError('model output', 'one sigmoid column or two softmax columns (CRCEN is binary)', `${cols} columns`);
+    const values = await out.data();
+    for (let i = start; i < end; i++) {
+      const p1 = cols === 1 ? values[i - start] : values[2 * (i - start) + 1];
+      p[i] = minorityClass === 1 ? p1 : 1 - p1;
+    }
   }
   return p;
+}
+
+/** The first crcen config among `losses` (a crcen loss, or a loss built on one, e.g. csl({base: crcen(...)})). */
+function crcenConfigIn(losses: unknown[]): LossConfig | undefined {
+  for (const fn of losses) {
+    const found = findLossConfig(lossConfigOf(fn), 'crcen');
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -106,7 +114,7 @@ async function minorityProbs(model: LayersModel, xs: tf.Tensor, minorityClass: n
  * `crcen_p0bar`, `crcen_eq7_lhs`, `crcen_eq7_rhs` and, with `trainingData`,
  * `crcen_lhs6`, `crcen_rhs6`, `crcen_implied_lambda`. Changes nothing in training.
  */
-export class CRCENExpense extends Callback {
+export class CRCENExpense extends PhaseCallback {
   /** One record per epoch. */
   readonly history: CrcenEpochRecord[] = [];
   private readonly opts: CrcenExpenseOptions;
@@ -116,12 +124,13 @@ export class CRCENExpense extends Callback {
   /** Training counts of the majority (n0) and minority (n1) class, for eq. 7. */
   private counts: {n0: number; n1: number} | null = null;
   private minorityClass = 1;
-  /** Binary labels of the validation / training data, read in onTrainBegin. */
+  /** Binary labels of the validation / training data, read when the fit begins. */
   private valLabels: Uint8Array | null = null;
   private trainLabels: Uint8Array | null = null;
 
   constructor(options: CrcenExpenseOptions) {
     super();
+    checkKeys('new CRCENExpense()', options, ['validationData', 'trainingData', 'threshold', 'lambda', 'classCounts', 'minorityClass', 'batchSize']);
     if (!options || !options.validationData) {
       throw new ImbalancedInputError('validationData', '[xs, ys] tensors of held-out data', options?.validationData);
     }
@@ -135,9 +144,31 @@ export class CRCENExpense extends Callback {
     if (options.minorityClass !== undefined) checkNumber('minorityClass', options.minorityClass, {min: 0, max: 1, integer: true});
   }
 
-  override async onTrainBegin(): Promise<void> {
-    const lossConfig = (compiledLoss(this.model) as {config?: {name: string; options: Record<string, unknown>}} | undefined)?.config;
-    const fromLoss = lossConfig?.name === 'crcen' ? lossConfig.options : undefined;
+  /**
+   * Reads λ, the counts and the minority class from the options or the
+   * compiled crcen loss (seen through wrappers of ours and a CSL base). A crcen
+   * loss inside someone else's wrapper is found by the first training step.
+   */
+  protected async begin(session: FitSession): Promise<PhaseWork> {
+    const config = crcenConfigIn(compiledLosses(session.model));
+    const isTraining = (session.model as unknown as {isTraining?: boolean}).isTraining === true;
+    let pending = config === undefined && this.opts.lambda === undefined && isTraining;
+    if (pending) session.model.outputs.forEach((_, i) => session.tap(i));
+    else this.configure(config);
+    return {
+      order: PHASE_ORDER.crcenExpense,
+      batchEnd: async () => {
+        if (!pending) return;
+        pending = false;
+        this.configure(crcenConfigIn(session.model.outputs.flatMap((_, i) => session.reached(i))));
+      },
+      epochEnd: async (epoch, logs) => this.endEpoch(epoch, logs),
+    };
+  }
+
+  /** Settings from the options, else from `lossConfig` (a crcen config); reads the labels once. */
+  private configure(lossConfig: LossConfig | undefined): void {
+    const fromLoss = lossConfig?.options;
     const lossCounts = fromLoss?.classCounts as number[] | undefined;
     if (lossCounts && lossCounts.length !== 2) {
       throw new ImbalancedInputError('model loss', 'a binary crcen loss (CRCEN diagnostics are for two classes)', `crcen with ${lossCounts.length} classes`);
@@ -158,25 +189,23 @@ export class CRCENExpense extends Callback {
     else if (lossCounts !== undefined) {
       this.lambda = crcenLambda(lossCounts[1 - m], lossCounts[m], (fromLoss?.costMultiplier as number | undefined) ?? 1);
     } else {
-      throw new ImbalancedInputError('lambda', 'a λ option, or a model compiled with losses.crcen', 'neither');
+      throw new ImbalancedInputError('lambda', 'a λ option, or a model compiled with losses.crcen (or a loss calling it)', 'neither');
     }
   }
 
-  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+  private async endEpoch(epoch: number, logs: Logs): Promise<void> {
     const record = await this.measure(epoch);
     this.history.push(record);
-    if (logs) {
-      logs.crcen_fn = record.fn;
-      logs.crcen_fp = record.fp;
-      logs.crcen_p1bar = record.p1bar;
-      logs.crcen_p0bar = record.p0bar;
-      logs.crcen_eq7_lhs = record.eq7Lhs;
-      logs.crcen_eq7_rhs = record.eq7Rhs;
-      if (this.opts.trainingData) {
-        logs.crcen_lhs6 = record.lhs6;
-        logs.crcen_rhs6 = record.rhs6;
-        logs.crcen_implied_lambda = record.impliedLambda;
-      }
+    logs.crcen_fn = record.fn;
+    logs.crcen_fp = record.fp;
+    logs.crcen_p1bar = record.p1bar;
+    logs.crcen_p0bar = record.p0bar;
+    logs.crcen_eq7_lhs = record.eq7Lhs;
+    logs.crcen_eq7_rhs = record.eq7Rhs;
+    if (this.opts.trainingData) {
+      logs.crcen_lhs6 = record.lhs6;
+      logs.crcen_rhs6 = record.rhs6;
+      logs.crcen_implied_lambda = record.impliedLambda;
     }
   }
 
@@ -264,6 +293,7 @@ export async function crcenExpenseSweep(
   data: {train: LabelledTensors; test: LabelledTensors},
   options: ExpenseSweepOptions = {},
 ): Promise<ExpenseRow[]> {
+  checkKeys('crcenExpenseSweep', options, ['alphas', 'fitArgs', 'threshold', 'minorityClass', 'optimizer']);
   const alphas = checkNumberArray('alphas', options.alphas ?? [0.5, 1, 1.5, 2], {min: 0, openMin: true});
   const threshold = checkNumber('threshold', options.threshold ?? 0.5, {min: 0, max: 1});
   checkLabelled('data.train', data?.train);

@@ -9,42 +9,42 @@
  * so they reach `history.history` and callbacks that monitor them.
  *
  * How (no second pass over the training data): tfjs' train step and test step
- * both call `model.lossFunctions[i](targets[i], outputs[i])`, reading the array
- * at call time. From `onTrainBegin` to `onTrainEnd` the loss of output
- * `outputIndex` is replaced by a wrapper that calls the original loss and keeps
- * a clone (shared data, no copy) of yTrue and yPred. The first loss call after
- * `onBatchBegin` is the training step; every other call is validation (fit
- * validates inside the last batch, fitDataset after it). Clones are read with
- * `await data()` in `onBatchEnd` / `onEpochEnd`, fed to the metrics and
- * disposed. Training and validation statistics live in separate metric clones
- * (never mixed: tensorflow/tensorflow#36250); the metric objects passed in are
- * not touched.
+ * both call `model.lossFunctions[i](targets[i], outputs[i])`. For the length of
+ * the fit, the fit's session (./fitPhase.ts) taps output `outputIndex`: each
+ * call reaches this callback with its phase (training step or validation), and
+ * it keeps a clone (shared data, no copy) of yTrue and yPred. Clones are read
+ * with `await data()` at the end of each batch and epoch, fed to the metrics
+ * and disposed. Training and validation statistics live in separate metric
+ * clones (never mixed: tensorflow/tensorflow#36250); the metric objects passed
+ * in are not touched.
  *
  * Training values are computed from the training forward pass (dropout active,
  * weights before that batch's update), as Keras and tfjs do for training
  * metrics. If `validationData` is given, `val_` values come from predicting on
- * it at each epoch end (inference mode) instead of tapping tfjs' validation.
+ * it at each epoch end (inference mode, one linear-time pass: src/core/predict.ts)
+ * instead of tapping tfjs' validation.
  *
- * Restoring the loss: `onTrainEnd` puts the original back. If `fit` throws, tfjs
- * skips `onTrainEnd`; the wrapper then notices on its next call (the model is
- * no longer training, or a different fit is running) and restores the original
- * itself, and the next `onTrainBegin` of this callback does the same.
- *
- * Order matters: put ExactMetrics before callbacks that read its keys (e.g.
- * `tf.callbacks.earlyStopping({monitor: 'val_gmean'})`); tfjs calls callbacks in
- * the given order and `History` last.
+ * Any callback order gives the same logs (the session writes our keys before
+ * any other callback's `onEpochEnd`), and the compiled loss is put back when
+ * the fit ends, also when it throws.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {Callback, LayersModel} from '@tensorflow/tfjs-layers';
+import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
-import {Batch, Metric, TensorData, metricInternals, readBatch} from '../metrics/metric';
+import {checkKeys, checkNumber} from '../core/validate';
+import {predictionBatches} from '../core/predict';
+import {Metric, metricInternals} from '../metrics/metric';
+import {feedMetrics, logEntries} from '../metrics/feed';
+import {CallPhase, FitSession, PHASE_ORDER, PhaseCallback, PhaseWork} from './fitPhase';
 import {Logs} from './logs';
-import {compiledModel} from './modelInternals';
 
 /** A dataset of `{xs, ys}` batches (a `tf.data.Dataset` or anything with `iterator()`). */
 export interface ValidationDataset {
-  iterator(): Promise<{next(): Promise<IteratorResult<unknown>>}>;
+  /** A fresh iterator over batched `{xs, ys}` elements (its `next()` as tf.data's). */
+  iterator(): Promise<{
+    /** The next element, or `done`. */
+    next(): Promise<IteratorResult<unknown>>;
+  }>;
 }
 
 /** Options of `ExactMetrics`. */
@@ -61,23 +61,11 @@ export interface ExactMetricsOptions {
   validationData?: [tf.Tensor | tf.Tensor[], tf.Tensor] | ValidationDataset;
   /** Which model output (and loss) the metrics read, for multi-output models. Default 0. */
   outputIndex?: number;
-  /** Batch size for predicting on `validationData` tensors. Default 32. */
+  /** Rows per batch when predicting on `validationData` tensors (memory vs per-batch overhead; any value is linear in the rows). Default 256. */
   batchSize?: number;
 }
 
 type Tap = [tf.Tensor, tf.Tensor];
-type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
-type Session = {model: LayersModel; original: LossFn; wrapper: LossFn; history: unknown; closed: boolean};
-
-/** Every tap wrapper ever installed, so a restore can skip wrappers already closed (two ExactMetrics on one model). */
-const WRAPPERS = new WeakMap<LossFn, Session>();
-
-/** The loss a restore should put back: `fn`, minus any closed tap wrappers around the original. */
-function unwrapClosed(fn: LossFn): LossFn {
-  let f = fn;
-  for (let s = WRAPPERS.get(f); s && s.closed; s = WRAPPERS.get(f)) f = s.original;
-  return f;
-}
 
 /**
  * Callback writing exact epoch-level metric values into the logs:
@@ -88,7 +76,7 @@ function unwrapClosed(fn: LossFn): LossFn {
  * metric) is overwritten. Metrics that saw no data in an epoch write nothing.
  * Statistics are reset at every epoch.
  */
-export class ExactMetrics extends Callback {
+export class ExactMetrics extends PhaseCallback {
   /** Log names, in order. */
   readonly names: string[];
   private readonly trainMetrics: Metric<unknown>[];
@@ -98,12 +86,11 @@ export class ExactMetrics extends Callback {
   private readonly batchSize: number;
   private trainQueue: Tap[] = [];
   private valQueue: Tap[] = [];
-  private expectTrain = false;
-  private installed: Session | null = null;
 
   constructor(options: ExactMetricsOptions) {
     super();
     if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', '{metrics, validationData?}', options);
+    checkKeys('new ExactMetrics()', options, ['metrics', 'validationData', 'outputIndex', 'batchSize']);
     const {metrics} = options;
     if (!Array.isArray(metrics) || metrics.length === 0) {
       throw new ImbalancedInputError('metrics', 'a non-empty array of metrics from metrics.*', metrics);
@@ -118,7 +105,7 @@ export class ExactMetrics extends Callback {
     this.trainMetrics = metrics.map(m => m.clone());
     this.valMetrics = metrics.map(m => m.clone());
     this.outputIndex = checkNumber('outputIndex', options.outputIndex ?? 0, {min: 0, integer: true});
-    this.batchSize = checkNumber('batchSize', options.batchSize ?? 32, {min: 1, integer: true});
+    this.batchSize = checkNumber('batchSize', options.batchSize ?? 256, {min: 1, integer: true});
     const vd = options.validationData;
     if (vd !== undefined) {
       const isPair = Array.isArray(vd) && vd.length === 2 && vd[1] instanceof tf.Tensor;
@@ -130,76 +117,38 @@ export class ExactMetrics extends Callback {
     }
   }
 
-  override async onTrainBegin(): Promise<void> {
-    this.uninstall();
-    this.resetAll();
-    const model = compiledModel(this.model);
-    const losses = model.lossFunctions as LossFn[];
-    if (!Array.isArray(losses) || this.outputIndex >= losses.length) {
-      throw new ImbalancedInputError('outputIndex', `an output index below the model's ${losses?.length ?? 0} outputs`, this.outputIndex);
+  /** Taps output `outputIndex` for the length of the fit. */
+  protected async begin(session: FitSession): Promise<PhaseWork> {
+    const outputs = (session.model.lossFunctions as unknown[] | undefined)?.length ?? 0;
+    if (this.outputIndex >= outputs) {
+      throw new ImbalancedInputError('outputIndex', `an output index below the model's ${outputs} outputs`, this.outputIndex);
     }
-    const original = losses[this.outputIndex];
-    const session: Session = {model, original, wrapper: null as unknown as LossFn, history: model.history, closed: false};
-    const wrapper: LossFn = (yTrue, yPred) => {
-      const out = original(yTrue, yPred);
-      // Stale wrapper: its fit threw before onTrainEnd, or another fit is running.
-      if (this.installed !== session || !(model as unknown as {isTraining: boolean}).isTraining || model.history !== session.history) {
-        session.closed = true;
-        if (this.installed === session) this.uninstall();
-        else if (model.lossFunctions[this.outputIndex] === wrapper) model.lossFunctions[this.outputIndex] = unwrapClosed(original);
-        return out;
-      }
-      const training = this.expectTrain;
-      this.expectTrain = false;
-      if (!training && this.valData !== undefined) return out;
-      (training ? this.trainQueue : this.valQueue).push([tf.keep(tf.clone(yTrue)), tf.keep(tf.clone(yPred))]);
-      return out;
-    };
-    Object.defineProperty(wrapper, 'name', {value: original.name});
-    session.wrapper = wrapper;
-    WRAPPERS.set(wrapper, session);
-    losses[this.outputIndex] = wrapper;
-    this.installed = session;
-  }
-
-  override async onEpochBegin(): Promise<void> {
     this.resetAll();
+    const untap = session.tap(this.outputIndex, (phase, yTrue, yPred) => this.keep(phase, yTrue, yPred));
+    return {
+      order: PHASE_ORDER.exactMetrics,
+      epochBegin: () => this.resetAll(),
+      batchEnd: () => this.harvestAll(),
+      epochEnd: (_epoch, logs) => this.endEpoch(logs),
+      close: () => {
+        untap();
+        this.resetAll();
+      },
+    };
   }
 
-  override async onBatchBegin(): Promise<void> {
-    this.expectTrain = true;
+  /** Keeps a clone of one tapped loss call's (yTrue, yPred) until the next harvest. */
+  private keep(phase: CallPhase, yTrue: tf.Tensor, yPred: tf.Tensor): void {
+    if (phase === 'off' || (phase === 'validation' && this.valData !== undefined)) return;
+    (phase === 'train' ? this.trainQueue : this.valQueue).push([tf.keep(tf.clone(yTrue)), tf.keep(tf.clone(yPred))]);
   }
 
-  override async onBatchEnd(): Promise<void> {
-    this.expectTrain = false;
-    await this.harvestAll();
-  }
-
-  override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
+  private async endEpoch(logs: Logs): Promise<void> {
     await this.harvestAll();
     if (this.valData !== undefined) await this.predictValidation();
-    if (logs) {
-      this.write(logs, '', this.trainMetrics);
-      this.write(logs, 'val_', this.valMetrics);
-    }
+    this.write(logs, '', this.trainMetrics);
+    this.write(logs, 'val_', this.valMetrics);
     this.resetAll();
-  }
-
-  override async onTrainEnd(): Promise<void> {
-    this.uninstall();
-    this.resetAll();
-  }
-
-  /** Puts the original loss back and drops pending taps. */
-  private uninstall(): void {
-    const s = this.installed;
-    if (s) {
-      s.closed = true;
-      const losses = s.model.lossFunctions as LossFn[];
-      if (losses && losses[this.outputIndex] === s.wrapper) losses[this.outputIndex] = unwrapClosed(s.original);
-      this.installed = null;
-    }
-    this.dropQueues();
   }
 
   private dropQueues(): void {
@@ -223,45 +172,38 @@ export class ExactMetrics extends Callback {
   }
 
   private async harvest(queue: Tap[], targets: Metric<unknown>[]): Promise<void> {
-    try {
-      while (queue.length > 0) {
-        const [y, p] = queue[0];
-        const [yv, pv] = await Promise.all([y.data(), p.data()]);
-        queue.shift();
-        y.dispose();
-        p.dispose();
-        feed(targets, {values: yv as ArrayLike<number>, shape: y.shape}, {values: pv as ArrayLike<number>, shape: p.shape});
-      }
-    } catch (err) {
-      // tfjs will not call onTrainEnd after this throws: clean up now.
-      this.uninstall();
-      throw err;
+    while (queue.length > 0) {
+      const [y, p] = queue[0];
+      const [yv, pv] = await Promise.all([y.data(), p.data()]);
+      queue.shift();
+      y.dispose();
+      p.dispose();
+      feedMetrics(targets, {values: yv as ArrayLike<number>, shape: y.shape}, {values: pv as ArrayLike<number>, shape: p.shape});
     }
   }
 
+  /** One inference pass over `validationData`, fed to the validation metrics batch by batch. */
   private async predictValidation(): Promise<void> {
     const model = this.model as LayersModel;
     const vd = this.valData as ExactMetricsOptions['validationData'];
-    const pick = (x: tf.Tensor | tf.Tensor[] | {[k: string]: tf.Tensor}): tf.Tensor => {
-      if (Array.isArray(x)) return x[this.outputIndex];
-      if (x instanceof tf.Tensor) return x;
-      return x[model.outputNames[this.outputIndex]];
-    };
-    const evaluate = async (xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor): Promise<void> => {
-      const out = model.predict(xs, {batchSize: this.batchSize});
-      const outputs = Array.isArray(out) ? out : [out];
-      try {
+    const evaluate = async (xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor, batchSize: number): Promise<void> => {
+      const yv = await ys.data();
+      const width = ys.shape.slice(1).reduce((a, b) => a * b, 1);
+      for (const {outputs, start, end} of predictionBatches(model, xs, batchSize, 'validationData xs')) {
         const yPred = outputs[this.outputIndex];
-        const [yv, pv] = await Promise.all([ys.data(), yPred.data()]);
-        feed(this.valMetrics, {values: yv as ArrayLike<number>, shape: ys.shape}, {values: pv as ArrayLike<number>, shape: yPred.shape});
-      } finally {
-        tf.dispose(outputs);
+        const yTrue = {values: yv.subarray(start * width, end * width) as ArrayLike<number>, shape: [end - start, ...ys.shape.slice(1)]};
+        feedMetrics(this.valMetrics, yTrue, {values: (await yPred.data()) as ArrayLike<number>, shape: yPred.shape});
       }
     };
     if (Array.isArray(vd)) {
-      await evaluate(vd[0], vd[1]);
+      await evaluate(vd[0], vd[1], this.batchSize);
       return;
     }
+    const pick = (y: tf.Tensor | tf.Tensor[] | {[k: string]: tf.Tensor}): tf.Tensor => {
+      if (Array.isArray(y)) return y[this.outputIndex];
+      if (y instanceof tf.Tensor) return y;
+      return y[model.outputNames[this.outputIndex]];
+    };
     const it = await (vd as ValidationDataset).iterator();
     for (let r = await it.next(); !r.done; r = await it.next()) {
       const el = r.value as {xs?: tf.Tensor | tf.Tensor[]; ys?: tf.Tensor | tf.Tensor[] | {[k: string]: tf.Tensor}} | null;
@@ -269,7 +211,8 @@ export class ExactMetrics extends Callback {
         throw new ImbalancedInputError('validationData', 'a dataset whose elements are {xs, ys} batches', el);
       }
       try {
-        await evaluate(el.xs, pick(el.ys));
+        const ys = pick(el.ys);
+        await evaluate(el.xs, ys, ys.shape[0]);
       } finally {
         tf.dispose(el as unknown as tf.TensorContainer);
       }
@@ -279,28 +222,8 @@ export class ExactMetrics extends Callback {
   private write(logs: Logs, prefix: string, metrics: Metric<unknown>[]): void {
     metrics.forEach((m, idx) => {
       if (metricInternals(m).count() === 0) return;
-      const key = prefix + this.names[idx];
-      const r = m.result();
-      if (typeof r === 'number') setLog(logs, key, r);
-      else if (Array.isArray(r) && r.length > 0 && Array.isArray(r[0])) {
-        (r as number[][]).forEach((row, i) => row.forEach((v, j) => setLog(logs, `${key}_${i}_${j}`, v)));
-      } else if (Array.isArray(r)) (r as number[]).forEach((v, k) => setLog(logs, `${key}_${k}`, v));
+      for (const [key, value] of logEntries(prefix + this.names[idx], m.result())) setLog(logs, key, value);
     });
-  }
-}
-
-/** Reads a batch once per distinct read-options group and adds it to every metric. */
-function feed(metrics: Metric<unknown>[], yTrue: TensorData, yPred: TensorData): void {
-  const batches = new Map<string, Batch>();
-  for (const m of metrics) {
-    const internals = metricInternals(m);
-    const key = `${internals.read.fromLogits}|${internals.read.threshold}`;
-    let batch = batches.get(key);
-    if (!batch) {
-      batch = readBatch(yTrue, yPred, internals.read);
-      batches.set(key, batch);
-    }
-    internals.addBatch(batch);
   }
 }
 

@@ -101,3 +101,59 @@ export function checkOneOf<T extends string>(name: string, value: unknown, allow
 export function isArrayLike(v: unknown): v is ArrayLike<unknown> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
+
+/**
+ * Rejects option keys outside `allowed`, so that a misspelt option (`regulariser`)
+ * fails instead of being ignored. The error names the key, suggests the closest
+ * allowed one (edit distance, case-insensitive) and lists the rest. `owner`
+ * names the factory or class in the message (e.g. `'dwb'`, `'new CSL()'`).
+ * A null or undefined `options` passes (every option is then defaulted).
+ */
+export function checkKeys(owner: string, options: unknown, allowed: readonly string[]): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new ImbalancedInputError(`${owner} options`, 'an options object', options);
+  }
+  for (const key of Object.keys(options)) {
+    if (allowed.includes(key)) continue;
+    const near = closestName(key, allowed);
+    const hint = near === undefined ? '' : `did you mean '${near}'? `;
+    throw new ImbalancedInputError(key, `an option of ${owner}: ${hint}(${owner} takes ${allowed.join(', ')})`, 'an unknown option');
+  }
+}
+
+/**
+ * The entry of `names` closest to `word` by edit distance (insertions, deletions,
+ * substitutions and swaps of neighbours, ignoring case), if it is close enough to be
+ * a likely typo: at most 2 edits, and fewer than half the word's length.
+ */
+export function closestName(word: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const d = editDistance(word.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.min(2, Math.ceil(word.length / 2) - 1) ? best : undefined;
+}
+
+/** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions). */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d = new Array<number>(rows * cols);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * cols + j] + 1, d[i * cols + j - 1] + 1, d[(i - 1) * cols + j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2] + 1);
+      d[i * cols + j] = v;
+    }
+  }
+  return d[rows * cols - 1];
+}

@@ -20,7 +20,8 @@ import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
 import {kNeighbors} from './neighbors';
 import type {FeatureInput, LabelInput} from './resampledData';
-import {SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, interpolate, toInputIndex} from './smote';
+import {checkKeys} from '../core/validate';
+import {SMOTE_KEYS, SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, interpolate, toInputIndex} from './smote';
 import type {CheckedSmoteOptions, SmoteOptions, SmoteResult} from './smote';
 
 /** Options of ADASYN and `adasyn()`; `k` (default 5) is imbalanced-learn's n_neighbors, used for both searches. */
@@ -28,6 +29,7 @@ export type AdasynOptions = SmoteOptions;
 
 /** The SMOTE result plus r^_i of every row (0 for rows of classes not grown). */
 export interface AdasynResult<X, Y> extends SmoteResult<X, Y> {
+  /** r^_i for every input row: the normalised share of other-class rows among its k neighbours. */
   densityRatio: Float64Array;
 }
 
@@ -58,6 +60,7 @@ export class ADASYN {
   private readonly rng: Random;
 
   constructor(options: AdasynOptions = {}) {
+    checkKeys('ADASYN', options, SMOTE_KEYS);
     this.options = checkSmoteOptions(options);
     this.rng = new Random(this.options.seed);
   }

@@ -5,12 +5,14 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {
   allocateCounts,
   baseSeed,
   BatchElement,
   buildBatch,
+  checkFiniteSource,
+  checkMaxRows,
   copyValues,
   EpochDataset,
   epochRandom,
@@ -59,7 +61,19 @@ export interface BalancedBatchesOptions {
    * float32 values (4 bytes each), whatever the stream's length.
    */
   poolSize?: number;
+  /**
+   * Whether the elements are batches: a rank-1 `ys` is then a batch of class
+   * indices, else one row's one-hot label. Default: inferred from the data
+   * (see "Dataset elements" in src/core/inputs.ts). Rank-2 `ys` ([b, 1] /
+   * [b, C]) are batches either way.
+   */
+  batched?: boolean;
+  /** Full mode: rows one pass may read before it fails as endless (default 10 000 000; Infinity: no limit). */
+  maxRows?: number;
 }
+
+/** The option names of `balancedBatches`. */
+const BALANCE_KEYS = ['batchSize', 'strategy', 'numClasses', 'seed', 'epochSize', 'poolSize', 'batched', 'maxRows'] as const;
 
 /** A resampled batch before it becomes tensors (class indices, not one-hot). */
 export interface RawBatch {
@@ -132,6 +146,10 @@ export interface PoolSamplerConfig {
   transform: string;
   /** Smallest label width when numClasses is inferred (explicit shares name their classes). */
   minClasses?: number;
+  /** Whether rank-1 ys are batches (undefined: inferred). */
+  batched: boolean | undefined;
+  /** Full mode: the row limit of one pass. */
+  maxRows: number;
 }
 
 /** Checks that the batch can hold every class with a positive weight. */
@@ -153,8 +171,14 @@ function checkBatchHolds(batchSize: number, weights: number[], transform: string
  * them into tensors (balance) or mixes them first (remix 'dataset').
  */
 export async function* pooledBatches(source: SourceDataset, cfg: PoolSamplerConfig, rng: Random): AsyncGenerator<RawBatch> {
-  const reader = new RowReader(await source.iterator(), cfg.numClasses);
-  if (cfg.poolSize !== undefined) {
+  const streaming = cfg.poolSize !== undefined;
+  const reader = new RowReader(await source.iterator(), {
+    numClasses: cfg.numClasses,
+    hardLabels: true,
+    batched: cfg.batched,
+    maxRows: streaming ? Infinity : cfg.maxRows,
+  });
+  if (streaming) {
     yield* streamingBatches(reader, cfg, rng);
     return;
   }
@@ -168,7 +192,6 @@ export async function* pooledBatches(source: SourceDataset, cfg: PoolSamplerConf
     }
     total += chunk.n;
   }
-  if (total === 0) return;
   const C = reader.numClasses ?? Math.max(reader.maxLabel + 1, cfg.minClasses ?? 0);
   const counts = Array.from({length: C}, (_, c) => pools[c]?.n ?? 0);
   const weights = cfg.weights(counts, C, true) as number[];
@@ -355,14 +378,17 @@ export function strategyPlan(strategy: unknown, numClasses: number | undefined):
  * the classes with a positive share once the data is read.
  */
 export function checkPoolOptions(
-  o: {numClasses?: unknown; epochSize?: unknown; poolSize?: unknown},
+  o: {numClasses?: unknown; epochSize?: unknown; poolSize?: unknown; batched?: unknown; maxRows?: unknown},
   batchSize: number,
   everyClassInBatch: boolean,
 ): {
   numClasses: number | undefined;
   epochSize: number | undefined;
   poolSize: number | undefined;
+  batched: boolean | undefined;
+  maxRows: number;
 } {
+  if (o.batched !== undefined && typeof o.batched !== 'boolean') throw new ImbalancedInputError('batched', 'a boolean', o.batched);
   const numClasses = o.numClasses === undefined ? undefined : checkNumber('numClasses', o.numClasses, {min: 1, integer: true});
   if (everyClassInBatch && numClasses !== undefined && batchSize < numClasses) {
     throw new ImbalancedInputError('batchSize', `an integer >= numClasses = ${numClasses} (every balanced batch holds each class)`, batchSize);
@@ -371,6 +397,8 @@ export function checkPoolOptions(
     numClasses,
     epochSize: o.epochSize === undefined ? undefined : checkNumber('epochSize', o.epochSize, {min: 1, integer: true}),
     poolSize: o.poolSize === undefined ? undefined : checkNumber('poolSize', o.poolSize, {min: 1, integer: true}),
+    batched: o.batched as boolean | undefined,
+    maxRows: checkMaxRows(o.maxRows),
   };
 }
 
@@ -383,11 +411,12 @@ export function checkSource(source: unknown, transform: string): SourceDataset {
 }
 
 /**
- * Class-balanced batches from a stream of **unbatched** `{xs, ys}` rows
- * (`xs` any shape; `ys` a class index, `[1]`, or a one-hot `[C]`). Elements
- * with a rank-2 `ys` (`[b, 1]` or `[b, C]`, `xs` `[b, ...]`) are read as `b`
- * rows, so a source may also hand over chunks; a rank-1 `ys` is always one
- * row's label. Output: `{xs: [B, ...featureShape], ys: [B, numClasses]}`
+ * Class-balanced batches from a stream of `{xs, ys}` rows (`xs` any shape;
+ * `ys` a class index, `[1]`, or a one-hot `[C]`). Elements with a rank-2 `ys`
+ * (`[b, 1]` or `[b, C]`, `xs` `[b, ...]`) are read as `b` rows, so a source may
+ * also hand over chunks (`data.fromTensors`); a rank-1 `ys` is one row's label
+ * or a batch of class indices as the `batched` option or the data say (the
+ * rule in src/core/inputs.ts). Output: `{xs: [B, ...featureShape], ys: [B, numClasses]}`
  * float32 one-hot, the classes interleaved in random order.
  *
  * **Memory.** Full mode (default) keeps every row of one epoch in per-class
@@ -405,17 +434,21 @@ export function checkSource(source: unknown, transform: string): SourceDataset {
  * epoch, after which it is that epoch's number of batches (not for
  * `'undersample'`, whose epoch length can vary).
  *
- * Errors (ImbalancedInputError): unknown strategy, batchSize below the number
+ * Errors (ImbalancedInputError): an unknown option, a source of infinite size
+ * without `poolSize`, an empty source, more than `maxRows` rows in one pass
+ * (full mode), unknown strategy, batchSize below the number
  * of classes in a batch, a class that the strategy needs but that has no rows,
  * NaN / Infinity features, labels that are not class indices / one-hot rows.
  */
 export function balancedBatches(dataset: SourceDataset, options: BalancedBatchesOptions): EpochDataset<BatchElement> {
   const source = checkSource(dataset, 'balancedBatches');
   if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', 'an object {batchSize, strategy?, seed?, ...}', options);
+  checkKeys('balancedBatches', options, BALANCE_KEYS);
   const batchSize = checkNumber('batchSize', options.batchSize, {min: 1, integer: true});
   const strategy = options.strategy ?? 'oversample';
   // Explicit shares may leave classes out, 'sqrt' gives absent classes no share: only equal shares need batchSize >= numClasses up front.
-  const {numClasses, epochSize, poolSize} = checkPoolOptions(options, batchSize, strategy === 'oversample' || strategy === 'undersample');
+  const {numClasses, epochSize, poolSize, batched, maxRows} = checkPoolOptions(options, batchSize, strategy === 'oversample' || strategy === 'undersample');
+  if (poolSize === undefined) checkFiniteSource(source, 'balancedBatches without poolSize', 'pass poolSize and epochSize to stream it');
   const plan = strategyPlan(strategy, numClasses);
   const seed = baseSeed(options.seed);
   const cfg: PoolSamplerConfig = {
@@ -425,6 +458,8 @@ export function balancedBatches(dataset: SourceDataset, options: BalancedBatches
     allocation: 'exact',
     epochSize,
     poolSize,
+    batched,
+    maxRows,
     transform: `balancedBatches (strategy ${JSON.stringify(strategy)})`,
   };
   const learnSize = epochSize === undefined && poolSize === undefined && strategy !== 'undersample';

@@ -22,11 +22,11 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {kNeighbors} from './neighbors';
 import type {FeatureInput, LabelInput} from './resampledData';
 import {
-  SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
+  SMOTE_KEYS, SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
 } from './smote';
 import type {CheckedSmoteOptions, SmoteOptions, SmoteResult} from './smote';
 
@@ -40,6 +40,7 @@ export interface BorderlineSmoteOptions extends SmoteOptions {
 
 /** The SMOTE result plus the danger rows (input indices, by class, ascending). */
 export interface BorderlineSmoteResult<X, Y> extends SmoteResult<X, Y> {
+  /** Input indices of the danger rows, by class, ascending. */
   danger: Int32Array;
 }
 
@@ -62,6 +63,7 @@ export class BorderlineSMOTE {
   private readonly rng: Random;
 
   constructor(options: BorderlineSmoteOptions = {}) {
+    checkKeys('BorderlineSMOTE', options, [...SMOTE_KEYS, 'm', 'kind']);
     this.options = checkSmoteOptions(options);
     this.m = checkNumber('m', options.m ?? 10, {min: 1, integer: true});
     this.kind = checkOneOf('kind', options.kind ?? 'borderline-1', ['borderline-1', 'borderline-2'] as const);

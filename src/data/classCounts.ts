@@ -4,12 +4,23 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, isArrayLike} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
+import {ArrayData, ElementLayout, asBatchLabels, readArray, readArrayAsync, readLabels, shapeOf} from '../core/inputs';
+import {Pacer, canReadSync, checkFiniteSource, checkMaxRows, disposeIfTensor} from './elements';
 
 /** Options of `classCounts`. */
 export interface ClassCountsOptions {
-  /** Number of classes; inferred from one-hot width or (max label + 1) when omitted. */
+  /** Number of classes; inferred from the label rows' width or (max label + 1) when omitted. */
   numClasses?: number;
+  /**
+   * A dataset only: whether its elements are batches, so that a rank-1 `ys`
+   * is a batch of class indices rather than one row's one-hot label. Default:
+   * inferred from the data (the rule in src/core/inputs.ts); pass it when
+   * every element fits both readings.
+   */
+  batched?: boolean;
+  /** A dataset only: rows to read before failing as endless (default 10 000 000; Infinity: no limit). */
+  maxRows?: number;
 }
 
 /** Anything `classCounts` reads labels from: a tensor, class indices, or rows ([index] or one-hot / soft). */
@@ -17,25 +28,36 @@ export type LabelSource = tf.Tensor | number[] | ArrayLike<number> | ArrayLike<A
 
 /** A dataset of `{xs, ys}` elements, batched or not (tf.data.Dataset or anything with `iterator()`). */
 export interface LabelledDataset {
-  iterator(): Promise<{next(): Promise<IteratorResult<unknown>>}>;
+  /** A fresh iterator over the elements (its `next()` as tf.data's). */
+  iterator(): Promise<{
+    /** The next element, or `done`. */
+    next(): Promise<IteratorResult<unknown>>;
+  }>;
+  /** Number of elements if known (`Infinity` is refused, null / undefined = unknown). */
+  readonly size?: number | null;
 }
 
 /**
- * Counts of each class in `ys`: integer labels ([n] or [n, 1]) or one-hot rows
- * ([n, C]; soft rows count by argmax, first index on ties), as a tensor or
- * (nested) arrays. With a dataset of `{xs, ys}` elements it iterates once,
- * reading only `ys`, and returns a Promise; elements may be scalars
- * (unbatched class indices) or batches ([b], [b, 1], [b, C]). Batch an
- * unbatched one-hot dataset first: a rank-1 `ys` is read as a batch of class
- * indices.
+ * Counts of each class in `ys`: labels of a batch (class indices [n] or
+ * [n, 1], one-hot or soft rows [n, C], counted by argmax with the first index
+ * on ties), as a tensor, a typed array or (nested) arrays. With a dataset of
+ * `{xs, ys}` elements it iterates once, reading only `ys` (and the shape of
+ * `xs`), and returns a Promise; elements may be single rows (a class index, or
+ * a one-hot / soft row [C]) or batches, by the rule in src/core/inputs.ts.
+ * A dataset of infinite `size` is refused.
  */
 export function classCounts(ys: LabelSource, options?: ClassCountsOptions): number[];
 export function classCounts(dataset: LabelledDataset, options?: ClassCountsOptions): Promise<number[]>;
 export function classCounts(source: LabelSource | LabelledDataset, options: ClassCountsOptions = {}): number[] | Promise<number[]> {
+  checkKeys('classCounts', options, ['numClasses', 'batched', 'maxRows']);
   const numClasses = options.numClasses === undefined ? undefined : checkNumber('numClasses', options.numClasses, {min: 1, integer: true});
-  if (isDataset(source)) return countDataset(source, numClasses);
-  const read = labelsOf(source as LabelSource, 'ys');
-  return finish(tally(read.labels, []), read.width, numClasses, 'ys');
+  if (isDataset(source)) {
+    if (options.batched !== undefined && typeof options.batched !== 'boolean') throw new ImbalancedInputError('batched', 'a boolean', options.batched);
+    return countDataset(source, numClasses, options.batched, checkMaxRows(options.maxRows));
+  }
+  const counts = new Counts(numClasses);
+  counts.add(readArray(source, 'ys'), 0);
+  return counts.finish();
 }
 
 function isDataset(x: unknown): x is LabelledDataset {
@@ -43,107 +65,99 @@ function isDataset(x: unknown): x is LabelledDataset {
 }
 
 /**
- * Reads labels (a tensor, class indices, or rows: [index] / one-hot / soft) as
- * integers plus the one-hot width (if one-hot), validating values: class
- * indices must be integers >= 0, one-hot / soft rows finite (read by their
- * argmax, first index on ties). One read of a tensor's data.
+ * Reads labels of a batch (a tensor, class indices, or rows: [index] / one-hot /
+ * soft) as class indices plus the label rows' width (for rows), validating
+ * them as every module does (src/core/inputs.ts).
  */
 export function labelsOf(ys: LabelSource, name: string): {labels: Int32Array; width?: number} {
-  if (ys instanceof tf.Tensor) {
-    if (ys.rank === 2 && (ys.shape[1] as number) > 1) {
-      const [n, width] = ys.shape as [number, number];
-      return {labels: argmaxRows(ys.dataSync(), n, width, name), width};
+  const read = readLabels(readArray(ys, name), name);
+  return {labels: read.classes, width: read.format === 'rows' ? read.width : undefined};
+}
+
+/** A running tally of class counts over chunks of labels of a batch. */
+class Counts {
+  private readonly counts: number[] = [];
+
+  /** @param numClasses As given; else the width of the first label rows once seen. */
+  constructor(public numClasses: number | undefined) {}
+
+  /** Adds labels of a batch whose first row is row `firstRow` of the stream; returns the number of rows. */
+  add(ys: ArrayData, firstRow: number): number {
+    const read = readLabels(ys, 'ys', {numClasses: this.numClasses, firstRow});
+    if (read.format === 'rows') this.numClasses ??= read.width;
+    const {classes} = read;
+    for (let i = 0; i < classes.length; i++) {
+      const c = classes[i];
+      this.counts[c] = (this.counts[c] ?? 0) + 1;
     }
-    if (ys.rank > 2 || (ys.rank === 2 && ys.shape[1] !== 1)) {
-      throw new ImbalancedInputError(name, 'labels of shape [n], [n, 1] or one-hot [n, C]', ys);
+    return read.n;
+  }
+
+  finish(): number[] {
+    const C = this.numClasses ?? this.counts.length;
+    if (this.counts.length > C) {
+      throw new ImbalancedInputError('ys', `class indices below ${C}, the width of the label rows`, `a label ${this.counts.length - 1}`);
     }
-    return {labels: toIntLabels(ys.dataSync(), name)};
+    return Array.from({length: C}, (_, c) => this.counts[c] ?? 0);
   }
-  if (!isArrayLike(ys)) {
-    throw new ImbalancedInputError(name, 'a tensor, an array of class indices or of label rows, or a dataset of {xs, ys}', ys);
-  }
-  const arr = ys as ArrayLike<unknown>;
-  if (arr.length === 0 || !isArrayLike(arr[0])) return {labels: toIntLabels(arr as ArrayLike<number>, name)};
-  // Rows: [index] or one-hot / soft rows, all as wide as the first.
-  const n = arr.length;
-  const width = (arr[0] as ArrayLike<number>).length;
-  if (width === 0) throw new ImbalancedInputError(`${name}[0]`, 'a class index or a non-empty label row', arr[0]);
-  const flat = new Array<number>(n * width);
-  for (let i = 0; i < n; i++) {
-    const row = arr[i];
-    if (!isArrayLike(row) || row.length !== width) throw new ImbalancedInputError(`${name}[${i}]`, `a label row of length ${width} like row 0`, row);
-    for (let k = 0; k < width; k++) flat[i * width + k] = (row as ArrayLike<number>)[k];
-  }
-  if (width === 1) return {labels: toIntLabels(flat, name)};
-  return {labels: argmaxRows(flat, n, width, name), width};
 }
 
-/** Argmax (first index on ties) of each finite row of a row-major [n, width] array. */
-function argmaxRows(values: ArrayLike<number>, n: number, width: number, name: string): Int32Array {
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = i * width;
-    let best = 0;
-    for (let k = 0; k < width; k++) {
-      const v = values[row + k];
-      if (!Number.isFinite(v)) throw new ImbalancedInputError(`${name}[${i}][${k}]`, 'a finite label value', v);
-      if (v > values[row + best]) best = k;
-    }
-    labels[i] = best;
-  }
-  return labels;
-}
-
-function toIntLabels(values: ArrayLike<number>, name: string): Int32Array {
-  const out = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isInteger(v) || v < 0) throw new ImbalancedInputError(`${name}[${i}]`, 'a class index (an integer >= 0)', v);
-    out[i] = v;
-  }
-  return out;
-}
-
-/** Adds the labels to `counts` (grown as needed; holes are zero counts). */
-function tally(labels: Int32Array, counts: number[]): number[] {
-  for (let i = 0; i < labels.length; i++) {
-    const v = labels[i];
-    counts[v] = (counts[v] ?? 0) + 1;
-  }
-  return counts;
-}
-
-function finish(counts: number[], width: number | undefined, numClasses: number | undefined, name: string): number[] {
-  const C = numClasses ?? width ?? counts.length;
-  if (width !== undefined && numClasses !== undefined && width !== numClasses) {
-    throw new ImbalancedInputError(name, `one-hot rows of width numClasses = ${numClasses}`, `width ${width}`);
-  }
-  if (counts.length > C) throw new ImbalancedInputError(name, `class indices below numClasses = ${C}`, `a label ${counts.length - 1}`);
-  return Array.from({length: C}, (_, c) => counts[c] ?? 0);
-}
-
-async function countDataset(ds: LabelledDataset, numClasses: number | undefined): Promise<number[]> {
+/**
+ * One pass over a dataset. Elements that fit both readings of a rank-1 `ys`
+ * (one row's one-hot label, or a batch of class indices) wait until an element
+ * decides the layout; if none does, they are rows.
+ */
+async function countDataset(ds: LabelledDataset, numClasses: number | undefined, batched: boolean | undefined, maxRows: number): Promise<number[]> {
+  checkFiniteSource(ds, 'classCounts', 'take(n) first');
   const it = await ds.iterator();
-  const counts: number[] = [];
-  let width: number | undefined;
-  for (let r = await it.next(); !r.done; r = await it.next()) {
-    const el = r.value as {ys?: unknown} | null;
-    if (el === null || typeof el !== 'object' || !('ys' in el)) {
-      throw new ImbalancedInputError('dataset', 'elements of the form {xs, ys}', el);
+  const layout = new ElementLayout(batched, true);
+  const counts = new Counts(numClasses);
+  let rows = 0;
+  let pending: ArrayData[] = [];
+  const pacer = new Pacer();
+  const add = (ys: ArrayData, batch: boolean): void => {
+    rows += counts.add(asBatchLabels(ys, batch ? 'batch' : 'row'), rows);
+    if (rows > maxRows) {
+      throw new ImbalancedInputError('dataset', `at most maxRows = ${maxRows} rows (an endless dataset? pass maxRows to read more, or take(n) first)`, `more than ${maxRows} rows`);
     }
+  };
+  const flush = (batch: boolean): void => {
+    for (const ys of pending) add(ys, batch);
+    pending = [];
+  };
+  for (let index = 0; ; index++) {
+    const pause = pacer.tick(); // let timers and I/O run during a long pass
+    if (pause !== null) await pause;
+    const r = await it.next();
+    if (r.done) break;
+    const el = r.value as {xs?: unknown; ys?: unknown} | null;
     try {
-      // A number or scalar is one unbatched label; rank 1 is a batch of class indices (batch one-hot datasets first).
-      const read = labelsOf(typeof el.ys === 'number' ? [el.ys] : (el.ys as LabelSource), 'dataset ys');
-      if (read.width !== undefined) {
-        if (width !== undefined && read.width !== width) {
-          throw new ImbalancedInputError('dataset ys', `one-hot rows of width ${width} in every element, as in the first`, `width ${read.width}`);
-        }
-        width = read.width;
+      if (el === null || typeof el !== 'object' || !('xs' in el) || !('ys' in el)) {
+        throw new ImbalancedInputError(`dataset element ${index}`, 'an object {xs, ys}', el);
       }
-      tally(read.labels, counts);
+      const name = `dataset element ${index} ys`;
+      const ys = canReadSync() ? readArray(el.ys, name) : await readArrayAsync(el.ys, name);
+      const xsShape = shapeOf(el.xs, `dataset element ${index} xs`);
+      const kind = layout.kind(ys, xsShape, counts.numClasses, index);
+      if (kind === 'either') {
+        pending.push({values: Array.from(ys.values), shape: ys.shape.slice()});
+        continue;
+      }
+      if (kind === 'batch' && ys.shape[0] !== xsShape[0]) {
+        throw new ImbalancedInputError(`dataset element ${index} xs`, `a batch [${ys.shape[0]}, ...] matching ys [${ys.shape.join(', ')}]`, `shape [${xsShape.join(', ')}]`);
+      }
+      if (pending.length > 0 && layout.batched !== undefined) flush(layout.batched);
+      add(ys, kind === 'batch');
     } finally {
-      tf.dispose(el as tf.TensorContainer); // the consumer of an iterator owns its elements
+      if (el !== null && typeof el === 'object') {
+        disposeIfTensor(el.xs);
+        disposeIfTensor(el.ys);
+      }
     }
   }
-  return finish(counts, width, numClasses, 'dataset ys');
+  if (pending.length > 0) {
+    layout.settle('row');
+    flush(false);
+  }
+  return counts.finish();
 }

@@ -10,13 +10,13 @@
  * makes them type-check.
  */
 import * as tfd from '@tensorflow/tfjs-data';
-import {Tensor, TensorContainer} from '@tensorflow/tfjs-core';
+import {TensorContainer} from '@tensorflow/tfjs-core';
 import {balancedBatches, BalancedBatchesOptions} from './balance';
 import {BatchElement} from './elements';
 import {mixup, MixupOptions} from './mixup';
 import {rebalancedMixup, RebalancedMixupOptions} from './rebalancedMixup';
 import {remix, RemixOptions} from './remix';
-import {smoteDataset, SmoteDatasetOptions} from './smoteDataset';
+import {LabelledElement, smoteDataset, SmoteDatasetOptions} from './smoteDataset';
 
 declare module '@tensorflow/tfjs-data' {
   interface Dataset<T extends TensorContainer> {
@@ -29,7 +29,7 @@ declare module '@tensorflow/tfjs-data' {
     /** Plain mixup on a batched dataset: see `data.mixup`. */
     mixup(options?: MixupOptions): Dataset<BatchElement>;
     /** SMOTE over a finite dataset (source elements, then synthetic ones): see `data.smoteDataset`. */
-    smote(options?: SmoteDatasetOptions): Dataset<{xs: Tensor; ys: Tensor}>;
+    smote(options?: SmoteDatasetOptions): Dataset<T>;
   }
 }
 
@@ -42,7 +42,7 @@ const methods: Record<string, (this: AnyDataset, options?: any) => unknown> = {
   remix(this: AnyDataset, options?: RemixOptions) { return remix(this, options); },
   rebalancedMixup(this: AnyDataset, options?: RebalancedMixupOptions) { return rebalancedMixup(this, options); },
   mixup(this: AnyDataset, options?: MixupOptions) { return mixup(this, options); },
-  smote(this: AnyDataset, options?: SmoteDatasetOptions) { return smoteDataset(this as tfd.Dataset<{xs: Tensor; ys: Tensor}>, options); },
+  smote(this: AnyDataset, options?: SmoteDatasetOptions) { return smoteDataset(this as tfd.Dataset<LabelledElement>, options); },
 };
 
 /**

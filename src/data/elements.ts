@@ -1,10 +1,12 @@
 /**
- * Plumbing shared by the streaming transforms (`balancedBatches`, `remix`,
- * `rebalancedMixup`, `mixup`):
+ * Plumbing shared by the dataset transforms (`balancedBatches`, `remix`,
+ * `rebalancedMixup`, `mixup`, `smoteDataset`) and `classCounts`:
  *
- * - `RowReader` / `readBatchElement` read `{xs, ys}` elements from a source
- *   iterator into plain typed arrays, validating feature values (NaN /
- *   Infinity), label values and shapes, and disposing every tensor they read;
+ * - `RowReader` reads the `{xs, ys}` elements of a source iterator with the
+ *   shared element reader of src/core/inputs.ts (one layout rule, one label
+ *   rule, finite features), disposes every tensor it reads, gives the event
+ *   loop a turn during long reads and stops an endless source at `maxRows`;
+ * - `checkFiniteSource` refuses a dataset of infinite `size` up front;
  * - `buildBatch` turns the typed arrays of one output batch into tensors with
  *   one `tf.tensor` call per field;
  * - `EpochDataset` is a `tf.data.Dataset` whose every `iterator()` call starts
@@ -18,14 +20,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber, isArrayLike} from '../core/validate';
+import {checkNumber} from '../core/validate';
+import {ArrayData, ElementReader, ElementReaderOptions, ElementKind, LabelFormat} from '../core/inputs';
 
 /**
  * One output batch of the transforms: features `[B, ...featureShape]` and
  * float32 labels `[B, numClasses]` (one-hot for `balance`, soft for the mixing
  * transforms; every row sums to 1).
  */
-export type BatchElement = {xs: tf.Tensor; ys: tf.Tensor2D};
+export type BatchElement = {
+  /** Features [B, ...]. */
+  xs: tf.Tensor;
+  /** Labels [B, K] (one-hot or soft). */
+  ys: tf.Tensor2D;
+};
 
 /** The part of a tf.data iterator the transforms use. */
 export interface SourceIterator {
@@ -38,52 +46,36 @@ export interface SourceDataset {
   readonly size?: number | null;
 }
 
-/** Values and shape of one field of an element. */
-interface Values {
-  values: ArrayLike<number>;
-  shape: number[];
-}
-
 /** Rows read from one source element; valid until the next `RowReader.next()` call. */
 export interface RowChunk {
-  /** n · featureSize feature values, row-major. */
+  /** n · featureSize feature values, row-major (empty when the features were not read). */
   x: ArrayLike<number>;
-  /** n class indices. */
+  /** n class indices (the argmax of soft rows). */
   labels: Int32Array;
   /** Number of rows. */
   n: number;
+  /** The element's labels as given, in batch form ([n], [n, 1] or [n, C]). */
+  y: ArrayData;
+  /** True when some label row is soft. */
+  soft: boolean;
+  /** How the element was read (one row or a batch). */
+  kind: ElementKind;
+  /** True when the element's xs was a tensor (else plain arrays). */
+  tensors: boolean;
+  /** The dtype of ys when it was a tensor, else 'float32'. */
+  yDtype: tf.DataType;
 }
 
-function isTensor(v: unknown): v is tf.Tensor {
-  return v instanceof tf.Tensor;
-}
+/**
+ * Rows read before a full pass gives up: a source of unknown size (`size`
+ * null, e.g. a generator) may never end. Pass `maxRows` to read more.
+ */
+export const DEFAULT_MAX_ROWS = 10_000_000;
 
-function disposeIfTensor(v: unknown): void {
-  if (isTensor(v) && !v.isDisposed) v.dispose();
-}
+const EMPTY = new Float32Array(0);
 
-function shapeText(shape: number[]): string {
-  return `shape [${shape.join(', ')}]`;
-}
-
-/** Shape of a (possibly nested) array of numbers, from its first entries. */
-function nestedShape(v: unknown[]): number[] {
-  const shape: number[] = [];
-  let cur: unknown = v;
-  while (isArrayLike(cur)) {
-    const arr = cur as ArrayLike<unknown>;
-    shape.push(arr.length);
-    if (arr.length === 0) break;
-    cur = arr[0];
-  }
-  return shape;
-}
-
-function sizeOf(shape: number[]): number {
-  let s = 1;
-  for (const v of shape) s *= v;
-  return s;
-}
+/** Milliseconds a read may run before it gives timers and I/O a turn (checked every 32 elements). */
+const PACE_MS = 50;
 
 /**
  * Backends whose tensors live in CPU memory: reading them with `dataSync` is
@@ -97,183 +89,161 @@ export function canReadSync(): boolean {
   return SYNC_READ_BACKENDS.has(tf.getBackend());
 }
 
+/** Disposes `v` if it is a live tensor (the consumer of an iterator owns its elements). */
+export function disposeIfTensor(v: unknown): void {
+  if (v instanceof tf.Tensor && !v.isDisposed) v.dispose();
+}
+
 /**
- * Reads a tensor, number, typed array or nested array of numbers (disposal is
- * the caller's job). Synchronous except for tensors when `sync` is false.
+ * Resolves on the next macrotask, so that timers and I/O get a turn:
+ * setImmediate in Node, a MessageChannel message in browsers (neither has
+ * setTimeout's 1-4 ms clamp), setTimeout elsewhere.
  */
-function readValues(v: unknown, name: string, sync: boolean): Values | Promise<Values> {
-  if (isTensor(v)) {
-    if (v.dtype === 'string' || v.dtype === 'complex64') {
-      throw new ImbalancedInputError(name, 'a numeric tensor (float32, int32 or bool)', `a ${v.dtype} tensor`);
-    }
-    const shape = v.shape.slice();
-    if (sync) return {values: v.dataSync() as ArrayLike<number>, shape};
-    return v.data().then(values => ({values: values as ArrayLike<number>, shape}));
+export function nextMacrotask(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise(resolve => setImmediate(resolve));
+  if (typeof MessageChannel === 'function') {
+    const channel = new MessageChannel();
+    return new Promise(resolve => {
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(0);
+    });
   }
-  if (typeof v === 'number') return {values: [v], shape: []};
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-    return {values: v as unknown as ArrayLike<number>, shape: [(v as unknown as ArrayLike<number>).length]};
-  }
-  if (Array.isArray(v)) {
-    if (v.length === 0 || !isArrayLike(v[0])) return {values: v as number[], shape: [v.length]};
-    const shape = nestedShape(v);
-    const flat = tf.util.flatten(v as number[][]) as number[];
-    if (flat.length !== sizeOf(shape)) {
-      throw new ImbalancedInputError(name, `a rectangular nested array (first rows give ${shapeText(shape)})`, `${flat.length} values`);
-    }
-    return {values: flat, shape};
-  }
-  throw new ImbalancedInputError(name, 'a tensor, a number or a (nested) array of numbers', v);
+  return new Promise(resolve => setTimeout(resolve, 0));
 }
 
-/** Both fields of an element; a Promise only when a tensor must be read asynchronously. */
-function readFields(el: {xs: unknown; ys: unknown}): {xs: Values; ys: Values} | Promise<{xs: Values; ys: Values}> {
-  const sync = canReadSync();
-  const ys = readValues(el.ys, 'ys', sync);
-  const xs = readValues(el.xs, 'xs', sync);
-  if (ys instanceof Promise || xs instanceof Promise) return Promise.all([xs, ys]).then(([x, y]) => ({xs: x, ys: y}));
-  return {xs, ys};
+/** Calls `nextMacrotask` at most every 50 ms of a long loop (the clock is read every 32 calls). */
+export class Pacer {
+  private last = Date.now();
+  private calls = 0;
+
+  /** Null, or a promise to await before the next step. */
+  tick(): Promise<void> | null {
+    if ((++this.calls & 31) !== 0 || Date.now() - this.last <= PACE_MS) return null;
+    this.last = Date.now();
+    return nextMacrotask();
+  }
 }
 
-function checkElement(el: unknown, what: string): {xs: unknown; ys: unknown} {
-  if (el === null || typeof el !== 'object' || !('xs' in el) || !('ys' in el)) {
-    throw new ImbalancedInputError(what, 'elements of the form {xs, ys}', el);
-  }
-  return el as {xs: unknown; ys: unknown};
-}
-
-/** Throws on the first NaN / ±Infinity among `values` (row numbers are global). */
-function checkFiniteRows(values: ArrayLike<number>, rowSize: number, firstRow: number): void {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    // typeof guards plain arrays holding strings or booleans.
-    if (typeof v !== 'number' || v - v !== 0) {
-      const row = firstRow + Math.floor(i / Math.max(rowSize, 1));
-      throw new ImbalancedInputError(`xs (row ${row})`, 'finite feature values', v);
-    }
-  }
+/** Checks a `maxRows` option (a count >= 1, or Infinity). */
+export function checkMaxRows(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_ROWS;
+  if (value === Infinity) return Infinity;
+  return checkNumber('maxRows', value, {min: 1, integer: true});
 }
 
 /**
- * Reads rows (one feature vector and one hard label each) from a stream of
- * `{xs, ys}` elements.
- *
- * An element is either one row — `xs` of any shape, `ys` a class index
- * (number, scalar or [1]) or a one-hot vector [C] — or a batch of rows when
- * `ys` has rank 2 (`[b, 1]` class indices or `[b, C]` one-hot rows; then `xs`
- * is `[b, ...featureShape]`). A rank-1 `ys` is always one row's label, so a
- * batch of class indices must be `[b, 1]`, not `[b]`.
+ * Refuses a source whose `size` is Infinity (e.g. `ds.repeat()`): `what` must
+ * read all of it, which would never end. `hint` says what to do instead.
+ */
+export function checkFiniteSource(source: SourceDataset, what: string, hint: string): void {
+  if (source.size === Infinity) {
+    throw new ImbalancedInputError('dataset', `a finite dataset: ${what} reads all of it (${hint})`, 'a dataset of size Infinity (e.g. after repeat())');
+  }
+}
+
+/** Options of `RowReader`: the element reader's plus the limits of a pass. */
+export interface RowReaderOptions extends ElementReaderOptions {
+  /** Throw once more rows than this were read (an endless source). Default `DEFAULT_MAX_ROWS`. */
+  maxRows?: number;
+  /** Throw at the end of a source that held no rows. Default true. */
+  requireRows?: boolean;
+}
+
+/**
+ * Reads rows (feature values and labels) from a stream of `{xs, ys}`
+ * elements: one row or a batch of rows per element, as src/core/inputs.ts
+ * lays down. Disposes every tensor it reads, also when an element is rejected.
+ * At most every 50 ms it waits for a macrotask, so that a source resolving in
+ * microtasks (every in-memory tf.data source does) cannot starve the event loop.
  */
 export class RowReader {
-  /** Shape of one row's features, known after the first element. */
-  featureShape: number[] | null = null;
-  /** Number of values in one row. */
-  featureSize = 0;
-  /** numClasses as given, or the one-hot width once seen. */
-  numClasses: number | undefined;
-  /** Rows read so far. */
-  rowsRead = 0;
-  /** Largest class index seen so far (−1 before any row). */
-  maxLabel = -1;
-  /** True once an element held several rows (rank-2 ys). */
-  sawBatchedElement = false;
+  private readonly reader: ElementReader;
+  private readonly maxRows: number;
+  private readonly requireRows: boolean;
+  private readonly pacer = new Pacer();
 
-  constructor(private readonly iterator: SourceIterator, numClasses: number | undefined, private readonly what = 'dataset') {
-    this.numClasses = numClasses;
+  constructor(private readonly iterator: SourceIterator, options: RowReaderOptions = {}) {
+    this.reader = new ElementReader(options);
+    this.maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+    this.requireRows = options.requireRows ?? true;
+  }
+
+  /** Shape of one row's features, known after the first element. */
+  get featureShape(): number[] | null {
+    return this.reader.featureShape;
+  }
+  /** Number of values in one row. */
+  get featureSize(): number {
+    return this.reader.featureSize;
+  }
+  /** numClasses as given, or the label rows' width once seen. */
+  get numClasses(): number | undefined {
+    return this.reader.numClasses;
+  }
+  /** Rows read so far. */
+  get rowsRead(): number {
+    return this.reader.rowsRead;
+  }
+  /** Largest class index seen so far (−1 before any row). */
+  get maxLabel(): number {
+    return this.reader.maxLabel;
+  }
+  /** Label format of the first element in batch form (null before any element). */
+  get firstFormat(): LabelFormat | null {
+    return this.reader.firstFormat;
+  }
+  /** True when the first element's ys was a scalar / number. */
+  get firstScalar(): boolean {
+    return this.reader.firstScalar;
+  }
+  /** Whether rank-1 ys are read as batches (undefined until an element decided it). */
+  get batched(): boolean | undefined {
+    return this.reader.layout.batched;
   }
 
   /** The next element's rows, or null at the end of the stream. */
   async next(): Promise<RowChunk | null> {
+    const pause = this.pacer.tick();
+    if (pause !== null) await pause;
     const r = await this.iterator.next();
-    if (r.done) return null;
-    const el = checkElement(r.value, this.what);
-    try {
-      const read = readFields(el);
-      const {xs, ys} = read instanceof Promise ? await read : read;
-      return this.rows(xs, ys);
-    } finally {
-      disposeIfTensor(el.xs);
-      disposeIfTensor(el.ys);
-    }
-  }
-
-  private rows(xs: Values, ys: Values): RowChunk {
-    let n: number;
-    let width: number;
-    let rowShape: number[];
-    if (ys.shape.length === 2) {
-      n = ys.shape[0];
-      width = ys.shape[1];
-      if (xs.shape.length < 1 || xs.shape[0] !== n) {
-        throw new ImbalancedInputError('xs', `a batch [${n}, ...] matching ys ${shapeText(ys.shape)}`, shapeText(xs.shape));
+    if (r.done) {
+      if (this.requireRows && this.reader.rowsRead === 0) {
+        throw new ImbalancedInputError('dataset', 'at least one row', 'an empty dataset');
       }
-      rowShape = xs.shape.slice(1);
-      this.sawBatchedElement = true;
-    } else if (ys.shape.length <= 1) {
-      n = 1;
-      width = ys.shape.length === 0 ? 1 : ys.shape[0];
-      rowShape = xs.shape;
-    } else {
-      throw new ImbalancedInputError('ys', 'a class index, a one-hot vector [C], or a batch [b, 1] / [b, C]', shapeText(ys.shape));
+      return null;
     }
-    if (this.featureShape === null) {
-      this.featureShape = rowShape;
-      this.featureSize = sizeOf(rowShape);
-    } else if (rowShape.length !== this.featureShape.length || rowShape.some((s, i) => s !== (this.featureShape as number[])[i])) {
-      throw new ImbalancedInputError(`xs (row ${this.rowsRead})`, `features of ${shapeText(this.featureShape)} like the first row`, shapeText(rowShape));
-    }
-    checkFiniteRows(xs.values, this.featureSize, this.rowsRead);
-    const labels = new Int32Array(n);
-    if (width === 1) {
-      for (let i = 0; i < n; i++) labels[i] = this.classIndex(ys.values[i], this.rowsRead + i);
-    } else {
-      if (this.numClasses === undefined) this.numClasses = width;
-      if (width !== this.numClasses) {
+    const el = r.value as {xs?: unknown; ys?: unknown} | null;
+    try {
+      const read = this.reader.read(el, canReadSync());
+      const rows = read instanceof Promise ? await read : read;
+      if (this.reader.rowsRead > this.maxRows) {
         throw new ImbalancedInputError(
-          'ys',
-          `a class index, [1] or a one-hot vector of width numClasses = ${this.numClasses} per element ` +
-            '(a batched element needs ys [b, 1] or [b, numClasses]: a rank-1 ys is one row\'s one-hot label)',
-          shapeText(ys.shape),
+          'dataset',
+          `at most maxRows = ${this.maxRows} rows in one pass (an endless dataset? pass maxRows to read more, or take(n) first)`,
+          `more than ${this.maxRows} rows`,
         );
       }
-      for (let i = 0; i < n; i++) labels[i] = oneHotIndex(ys.values, i * width, width, this.rowsRead + i);
+      const tensors = el !== null && el.xs instanceof tf.Tensor;
+      const yDtype = el !== null && el.ys instanceof tf.Tensor ? el.ys.dtype : 'float32';
+      return {x: rows.x ?? EMPTY, labels: rows.labels.classes, n: rows.n, y: rows.y, soft: rows.labels.soft, kind: rows.kind, tensors, yDtype};
+    } finally {
+      if (el !== null && typeof el === 'object') {
+        disposeIfTensor(el.xs);
+        disposeIfTensor(el.ys);
+      }
     }
-    for (let i = 0; i < n; i++) if (labels[i] > this.maxLabel) this.maxLabel = labels[i];
-    this.rowsRead += n;
-    return {x: xs.values, labels, n};
-  }
-
-  private classIndex(v: number, row: number): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      throw new ImbalancedInputError(`ys (row ${row})`, 'a class index (an integer >= 0) or a one-hot row', v);
-    }
-    if (this.numClasses !== undefined && v >= this.numClasses) {
-      throw new ImbalancedInputError(`ys (row ${row})`, `a class index below numClasses = ${this.numClasses}`, v);
-    }
-    return v;
   }
 }
 
-/** Index of the 1 in `values[offset .. offset + width)`, or −1 unless that row is exactly one 1 and zeros. */
-function hotIndex(values: ArrayLike<number>, offset: number, width: number): number {
-  let hot = -1;
-  for (let k = 0; k < width; k++) {
-    const v = values[offset + k];
-    if (v === 0) continue;
-    if (v !== 1 || hot !== -1) return -1; // not 0/1 (NaN included), or a second 1
-    hot = k;
+/** Float label rows [n, C] of a chunk: one-hot for class indices, the given rows for one-hot / soft labels. */
+export function labelRows(chunk: RowChunk, numClasses: number): Float32Array {
+  if (chunk.y.shape.length === 2 && chunk.y.shape[1] === numClasses && numClasses > 1) {
+    return chunk.y.values instanceof Float32Array ? chunk.y.values.slice() : Float32Array.from(chunk.y.values);
   }
-  return hot;
-}
-
-/** Index of the 1 in a one-hot row; throws unless the row is exactly one 1 and zeros. */
-function oneHotIndex(values: ArrayLike<number>, offset: number, width: number, row: number): number {
-  const hot = hotIndex(values, offset, width);
-  if (hot < 0) {
-    const shown = Array.from({length: width}, (_, k) => values[offset + k]);
-    throw new ImbalancedInputError(`ys (row ${row})`, 'a one-hot row (one 1, the rest 0) or a class index', shown);
-  }
-  return hot;
+  return oneHotRows(chunk.labels, chunk.n, numClasses);
 }
 
 /** One batched element read for the batch-level transforms (mixup, rebalancedMixup). */
@@ -286,74 +256,10 @@ export interface ReadBatch {
   n: number;
   /** n · numClasses label values (one-hot for class indices; soft rows copied). */
   y: Float32Array;
-  /** Hard class of each row, or null when some row is not one-hot. */
+  /** Hard class of each row, or null when some row is soft. */
   classes: Int32Array | null;
   /** Label width. */
   numClasses: number;
-}
-
-/**
- * Reads one batched `{xs, ys}` element: `xs` `[b, ...]`, `ys` `[b]` / `[b, 1]`
- * class indices (needs `numClasses`) or `[b, C]` one-hot or soft rows
- * (values in [0, 1]). Disposes the element's tensors.
- */
-export async function readBatchElement(el: unknown, numClasses: number | undefined, rowOffset: number, transform: string): Promise<ReadBatch> {
-  const e = checkElement(el, 'dataset');
-  try {
-    const {xs, ys} = await readFields(e);
-    if (ys.shape.length === 0 || ys.shape.length > 2) {
-      throw new ImbalancedInputError(
-        'ys',
-        `a batch of labels [b], [b, 1] or [b, C] (${transform} mixes whole batches: call ds.batch(n) first)`,
-        shapeText(ys.shape),
-      );
-    }
-    const n = ys.shape[0];
-    if (xs.shape.length < 1 || xs.shape[0] !== n) {
-      throw new ImbalancedInputError('xs', `a batch [${n}, ...] matching ys ${shapeText(ys.shape)}`, shapeText(xs.shape));
-    }
-    const rowShape = xs.shape.slice(1);
-    checkFiniteRows(xs.values, sizeOf(rowShape), rowOffset);
-    const width = ys.shape.length === 2 ? ys.shape[1] : 1;
-    if (width === 1) {
-      if (numClasses === undefined) {
-        throw new ImbalancedInputError('numClasses', 'the number of classes (required when labels are class indices)', undefined);
-      }
-      const classes = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = ys.values[i];
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= numClasses) {
-          throw new ImbalancedInputError(`ys (row ${rowOffset + i})`, `a class index in [0, ${numClasses})`, v);
-        }
-        classes[i] = v;
-      }
-      return {x: xs.values, rowShape, n, y: oneHotRows(classes, n, numClasses), classes, numClasses};
-    }
-    if (numClasses !== undefined && width !== numClasses) {
-      throw new ImbalancedInputError('ys', `label rows of width numClasses = ${numClasses}`, shapeText(ys.shape));
-    }
-    const y = new Float32Array(n * width);
-    let classes: Int32Array | null = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < width; k++) {
-        const v = ys.values[i * width + k];
-        // `!(v >= 0 && v <= 1)` also catches NaN and non-numbers.
-        if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-          throw new ImbalancedInputError(`ys (row ${rowOffset + i})`, 'label values in [0, 1] (one-hot or soft rows)', v);
-        }
-        y[i * width + k] = v;
-      }
-      if (classes !== null) {
-        const hot = hotIndex(ys.values, i * width, width);
-        if (hot >= 0) classes[i] = hot;
-        else classes = null;
-      }
-    }
-    return {x: xs.values, rowShape, n, y, classes, numClasses: width};
-  } finally {
-    disposeIfTensor(e.xs);
-    disposeIfTensor(e.ys);
-  }
 }
 
 /** Copies `size` values from `src[srcOff..]` into `dst[dstOff..]` (fast path for typed arrays). */
@@ -416,6 +322,8 @@ export function epochRandom(seed: number, epoch: number): Random {
  * seed s always draws from `epochRandom(s, k)`.
  */
 export class EpochDataset<T extends tf.TensorContainer> extends tfd.Dataset<T> {
+  /** Batches per epoch (null until known for a source of unknown size). */
+  /** Batches per epoch (null until known for a source of unknown size). */
   override size: number;
   private epochsStarted = 0;
 
@@ -424,6 +332,8 @@ export class EpochDataset<T extends tf.TensorContainer> extends tfd.Dataset<T> {
     this.size = size as number;
   }
 
+  /** Starts a new epoch: a fresh, seeded pass over the source. */
+  /** Starts a new epoch: a fresh, seeded pass over the source. */
   override async iterator() {
     let it: AsyncIterator<T> | null = null;
     const lazy = {

@@ -12,7 +12,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
+import {batchLabelShape, featureShape} from '../core/inputs';
 import {EpochDataset, baseSeed, epochRandom} from './elements';
 
 /** Options of `fromTensors`. */
@@ -26,7 +27,12 @@ export interface FromTensorsOptions {
 }
 
 /** One element: `xs` [chunk, ...features], `ys` [chunk, 1] class indices or [chunk, C] one-hot rows. */
-export type RowChunkElement = {xs: tf.Tensor; ys: tf.Tensor2D};
+export type RowChunkElement = {
+  /** A chunk of rows [n, ...]. */
+  xs: tf.Tensor;
+  /** Their labels: [n, 1] class indices or [n, K] rows. */
+  ys: tf.Tensor2D;
+};
 
 /**
  * A `tf.data.Dataset` of row chunks of `xs` / `ys` (`ys` as class indices [n]
@@ -36,10 +42,13 @@ export type RowChunkElement = {xs: tf.Tensor; ys: tf.Tensor2D};
  * gathers the rows in a new seeded order.
  */
 export function fromTensors(xs: tf.Tensor, ys: tf.Tensor, options: FromTensorsOptions = {}): tfd.Dataset<RowChunkElement> {
-  if (!(xs instanceof tf.Tensor) || xs.rank < 1) throw new ImbalancedInputError('xs', 'a tensor [n, ...features]', xs);
-  if (!(ys instanceof tf.Tensor) || ys.rank < 1 || ys.rank > 2) throw new ImbalancedInputError('ys', 'a tensor [n], [n, 1] or [n, C]', ys);
-  const n = xs.shape[0];
+  if (!(xs instanceof tf.Tensor)) throw new ImbalancedInputError('xs', 'a tensor [n, ...features]', xs);
+  if (!(ys instanceof tf.Tensor)) throw new ImbalancedInputError('ys', 'a tensor [n], [n, 1] or [n, C]', ys);
+  // The shapes only: the values are read (and checked) by the transform that reads the chunks.
+  const {n} = featureShape(xs);
+  batchLabelShape(ys.shape, 'ys');
   if (ys.shape[0] !== n) throw new ImbalancedInputError('ys', `${n} rows (as many as xs)`, `${ys.shape[0]} rows`);
+  checkKeys('fromTensors', options, ['chunkSize', 'shuffle', 'seed']);
   const chunkSize = checkNumber('chunkSize', options.chunkSize ?? 1024, {min: 1, integer: true});
   const shuffle = options.shuffle ?? true;
   if (typeof shuffle !== 'boolean') throw new ImbalancedInputError('shuffle', 'a boolean', shuffle);

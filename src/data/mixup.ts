@@ -5,9 +5,9 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber} from '../core/validate';
 import {checkSource} from './balance';
-import {baseSeed, BatchElement, buildBatch, EpochDataset, epochRandom, mixRows, ReadBatch, readBatchElement, SourceDataset} from './elements';
+import {checkKeys, checkNumber} from '../core/validate';
+import {baseSeed, BatchElement, buildBatch, EpochDataset, epochRandom, labelRows, mixRows, ReadBatch, RowReader, SourceDataset} from './elements';
 
 /** Options of `mixup` / `ds.mixup()`. */
 export interface MixupOptions {
@@ -20,8 +20,9 @@ export interface MixupOptions {
 }
 
 /**
- * Runs `mix` on every batched element of `source`; shared by mixup and
- * rebalancedMixup. The label width is fixed by `numClasses` or the first batch.
+ * Runs `mix` on every batched element of `source` (read as batches: a rank-1
+ * `ys` is a batch of class indices); shared by mixup and rebalancedMixup. The
+ * label width is fixed by `numClasses` or the first label rows.
  */
 export async function* batchLevelEpoch(
   source: SourceDataset,
@@ -30,17 +31,18 @@ export async function* batchLevelEpoch(
   mix: (batch: ReadBatch, rowSize: number) => {x: Float32Array; y: Float32Array},
   done: (batches: number) => void,
 ): AsyncGenerator<BatchElement> {
-  const it = await source.iterator();
-  let rows = 0;
+  const reader = new RowReader(await source.iterator(), {batched: true, numClasses, maxRows: Infinity});
   let batches = 0;
-  let width = numClasses;
-  for (let r = await it.next(); !r.done; r = await it.next()) {
-    const batch = await readBatchElement(r.value, width, rows, transform);
-    width ??= batch.numClasses;
-    rows += batch.n;
-    if (batch.n === 0) continue;
-    const {x, y} = mix(batch, batch.x.length / batch.n);
-    yield buildBatch(x, batch.rowShape, y, batch.n, batch.numClasses);
+  for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) {
+    if (chunk.n === 0) continue;
+    const C = reader.numClasses;
+    if (C === undefined) {
+      throw new ImbalancedInputError('numClasses', `the number of classes (${transform} needs it when labels are class indices)`, undefined);
+    }
+    const rowShape = reader.featureShape as number[];
+    const batch: ReadBatch = {x: chunk.x, rowShape, n: chunk.n, y: labelRows(chunk, C), classes: chunk.soft ? null : chunk.labels, numClasses: C};
+    const {x, y} = mix(batch, reader.featureSize);
+    yield buildBatch(x, rowShape, y, batch.n, C);
     batches++;
   }
   done(batches);
@@ -71,6 +73,7 @@ export function mixupRows(batch: ReadBatch, rowSize: number, alpha: number, rng:
 export function mixup(dataset: SourceDataset, options: MixupOptions = {}): EpochDataset<BatchElement> {
   const src = checkSource(dataset, 'mixup');
   if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', 'an object {alpha?, numClasses?, seed?}', options);
+  checkKeys('mixup', options, ['alpha', 'numClasses', 'seed']);
   const alpha = checkNumber('alpha', options.alpha ?? 0.1, {min: 0, openMin: true});
   const numClasses = options.numClasses === undefined ? undefined : checkNumber('numClasses', options.numClasses, {min: 1, integer: true});
   const seed = baseSeed(options.seed);

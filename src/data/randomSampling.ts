@@ -10,6 +10,7 @@ import {SampleTable} from './resampledData';
 import type {FeatureInput, LabelInput, Resampled} from './resampledData';
 import {checkSamplingStrategy, resolveSamplingStrategy} from './samplingStrategy';
 import type {SamplingStrategy} from './samplingStrategy';
+import {checkKeys} from '../core/validate';
 import {checkSeed, randomFor} from './smote';
 
 /** Options of RandomOverSampler and `randomOverSample()`. */
@@ -32,6 +33,7 @@ export interface RandomUnderSamplerOptions {
 
 /** The resampled data plus, for every output row, the input row it copies. */
 export interface SampledResult<X, Y> extends Resampled<X, Y> {
+  /** Input index of every output row, in output order. */
   sampleIndices: Int32Array;
 }
 
@@ -46,6 +48,7 @@ export class RandomOverSampler {
   private readonly rng: Random;
 
   constructor(options: RandomOverSamplerOptions = {}) {
+    checkKeys('RandomOverSampler', options, ['samplingStrategy', 'seed']);
     this.seed = checkSeed(options);
     this.samplingStrategy = checkSamplingStrategy(options.samplingStrategy ?? 'auto', 'over');
     this.rng = new Random(this.seed);
@@ -81,6 +84,7 @@ export class RandomUnderSampler {
   private readonly rng: Random;
 
   constructor(options: RandomUnderSamplerOptions = {}) {
+    checkKeys('RandomUnderSampler', options, ['samplingStrategy', 'seed', 'replacement']);
     this.seed = checkSeed(options);
     this.samplingStrategy = checkSamplingStrategy(options.samplingStrategy ?? 'auto', 'under');
     if (options.replacement !== undefined && typeof options.replacement !== 'boolean') {

@@ -2,14 +2,14 @@
  * Chou et al., "Remix: Rebalanced Mixup" (ECCV 2020 workshops) — a different
  * algorithm from Bellinger et al.'s ReMix (`remix`), hence the different name.
  * Features are mixed as in mixup; the label weight is pushed to the minority
- * class of a pair (remix.md §2).
+ * class of a pair (Chou et al.'s label rule, see `rebalancedLabelWeight`).
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber, checkNumberArray} from '../core/validate';
+import {checkKeys, checkNumber, checkNumberArray} from '../core/validate';
 import {checkSource} from './balance';
 import {classCounts} from './classCounts';
-import {baseSeed, BatchElement, EpochDataset, epochRandom, mixRows, ReadBatch, SourceDataset} from './elements';
+import {baseSeed, BatchElement, checkFiniteSource, checkMaxRows, EpochDataset, epochRandom, mixRows, ReadBatch, SourceDataset} from './elements';
 import {batchLevelEpoch} from './mixup';
 
 /** Options of `rebalancedMixup` / `ds.rebalancedMixup()`. */
@@ -29,6 +29,8 @@ export interface RebalancedMixupOptions {
   numClasses?: number;
   /** Seed: the same seed gives the same batches, epoch by epoch, on every backend. */
   seed?: number;
+  /** Without `classCounts`: rows the counting pass may read before it fails as endless (default 10 000 000). */
+  maxRows?: number;
 }
 
 /**
@@ -95,18 +97,21 @@ function rebalancedRows(batch: ReadBatch, rowSize: number, counts: number[], o: 
 export function rebalancedMixup(dataset: SourceDataset, options: RebalancedMixupOptions = {}): EpochDataset<BatchElement> {
   const src = checkSource(dataset, 'rebalancedMixup');
   if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', 'an object {classCounts?, alpha?, kappa?, tau?, seed?}', options);
+  checkKeys('rebalancedMixup', options, ['classCounts', 'alpha', 'kappa', 'tau', 'numClasses', 'seed', 'maxRows']);
   const alpha = checkNumber('alpha', options.alpha ?? 1, {min: 0, openMin: true});
   const kappa = checkNumber('kappa', options.kappa ?? 3, {min: 1});
   const tau = checkNumber('tau', options.tau ?? 0.5, {min: 0, max: 1});
   const givenClasses = options.numClasses === undefined ? undefined : checkNumber('numClasses', options.numClasses, {min: 1, integer: true});
   let counts = options.classCounts === undefined ? undefined : checkNumberArray('classCounts', options.classCounts, {min: 0, length: givenClasses});
   const numClasses = givenClasses ?? counts?.length;
+  const maxRows = checkMaxRows(options.maxRows);
+  if (counts === undefined) checkFiniteSource(src, 'rebalancedMixup without classCounts (to count the classes)', 'pass classCounts');
   const seed = baseSeed(options.seed);
   const size = typeof src.size === 'number' ? src.size : null;
   const o = {alpha, kappa, tau};
   async function* epochGen(epoch: number, done: (batches: number) => void): AsyncGenerator<BatchElement> {
     // One extra pass that reads only the labels; the label width itself still comes from numClasses or the one-hot rows.
-    counts ??= await classCounts(src, {numClasses});
+    counts ??= await classCounts(src, {numClasses, batched: true, maxRows});
     const rng = epochRandom(seed, epoch);
     const known = counts;
     yield* batchLevelEpoch(src, numClasses, 'rebalancedMixup', (b, d) => rebalancedRows(b, d, known, o, rng), done);

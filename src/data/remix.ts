@@ -10,13 +10,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
+import {checkFiniteFeatures, readArray, readLabels} from '../core/inputs';
 import {checkPoolOptions, checkSource, equalShares, pooledBatches, PoolSamplerConfig, RawBatch} from './balance';
 import {
   allocateCounts,
   baseSeed,
   BatchElement,
   buildBatch,
+  checkFiniteSource,
   copyValues,
   EpochDataset,
   epochRandom,
@@ -41,7 +43,7 @@ export interface RemixOptions {
    * - `'batch'` (default, the paper and its code): each standard mini-batch of
    *   B consecutive source rows is resampled over the classes **present in
    *   it**; a class missing from the batch stays missing (at IR 1:100 and
-   *   B = 64, 53% of batches hold no minority row; remix.md §7).
+   *   B = 64, 53% of batches hold no minority row).
    * - `'dataset'` (a deviation from the paper): every batch draws its B/K rows
    *   per class from per-class pools of the whole stream, so all K classes are
    *   in every batch. Memory and streaming as in `balancedBatches`.
@@ -68,7 +70,16 @@ export interface RemixOptions {
   epochSize?: number;
   /** Source 'dataset': per-class reservoir size for streaming (see `balancedBatches`). */
   poolSize?: number;
+  /** Whether the elements are batches (a rank-1 `ys` then holds class indices); default inferred (see `balancedBatches`). */
+  batched?: boolean;
+  /** Source 'dataset' without `poolSize`: rows one pass may read before it fails as endless (default 10 000 000). */
+  maxRows?: number;
 }
+
+/** The option names of `remix`. */
+const REMIX_KEYS = [
+  'alpha', 'batchSize', 'numClasses', 'seed', 'source', 'balance', 'augment', 'smallLastBatch', 'epochSize', 'poolSize', 'batched', 'maxRows',
+] as const;
 
 type Rows = number[][] | Float32Array[];
 
@@ -81,12 +92,22 @@ type Rows = number[][] | Float32Array[];
  * allowed); λ ∈ [0, 1]. Returns tensors when `xs` is a tensor (float32, caller
  * disposes), else plain arrays. Row sums and column sums of Y′ are preserved.
  */
-export function remixBatch(xs: tf.Tensor, ys: tf.Tensor | Rows, lambda: number, perm: ArrayLike<number>): {xs: tf.Tensor; ys: tf.Tensor2D};
-export function remixBatch(xs: Rows, ys: tf.Tensor | Rows, lambda: number, perm: ArrayLike<number>): {xs: number[][]; ys: number[][]};
+export function remixBatch(xs: tf.Tensor, ys: tf.Tensor | Rows, lambda: number, perm: ArrayLike<number>): {
+  /** Mixed features. */
+  xs: tf.Tensor;
+  /** Mixed (soft) labels. */
+  ys: tf.Tensor2D;
+};
+export function remixBatch(xs: Rows, ys: tf.Tensor | Rows, lambda: number, perm: ArrayLike<number>): {
+  /** Mixed features. */
+  xs: number[][];
+  /** Mixed (soft) labels. */
+  ys: number[][];
+};
 export function remixBatch(xs: tf.Tensor | Rows, ys: tf.Tensor | Rows, lambda: number, perm: ArrayLike<number>): {xs: tf.Tensor | number[][]; ys: tf.Tensor2D | number[][]} {
   checkNumber('lambda', lambda, {min: 0, max: 1});
-  const x = matrixOf(xs, 'xs');
-  const y = matrixOf(ys, 'ys');
+  const x = featureMatrix(xs, 'xs');
+  const y = labelMatrix(ys, 'ys');
   if (y.n !== x.n) throw new ImbalancedInputError('ys', `${x.n} label rows (one per row of xs)`, `${y.n} rows`);
   const p = checkPermutation(perm, x.n);
   const mx = mixRows(x.values, x.rowSize, x.n, lambda, p, new Float32Array(x.n * x.rowSize));
@@ -97,33 +118,22 @@ export function remixBatch(xs: tf.Tensor | Rows, ys: tf.Tensor | Rows, lambda: n
   return {xs: toRows(mx, x.n, x.rowSize), ys: toRows(my, y.n, y.rowSize)};
 }
 
-function matrixOf(v: tf.Tensor | Rows, name: string): {values: ArrayLike<number>; n: number; rowSize: number} {
-  if (v instanceof tf.Tensor) {
-    if (v.rank < 1) throw new ImbalancedInputError(name, 'a tensor with a batch axis', v);
-    const n = v.shape[0];
-    const rowSize = n === 0 ? 0 : v.size / n;
-    const values = v.dataSync() as ArrayLike<number>;
-    for (let i = 0; i < values.length; i++) {
-      if (!Number.isFinite(values[i])) {
-        throw new ImbalancedInputError(`${name}[${Math.floor(i / rowSize)}]`, 'finite values (no NaN or Infinity)', values[i]);
-      }
-    }
-    return {values, n, rowSize};
-  }
-  if (!Array.isArray(v) || v.length === 0) throw new ImbalancedInputError(name, 'a tensor or a non-empty array of rows', v);
-  const rowSize = (v[0] as ArrayLike<number>).length;
-  const values = new Float64Array(v.length * rowSize);
-  (v as ArrayLike<number>[]).forEach((row, i) => {
-    if (row === null || typeof row !== 'object' || row.length !== rowSize) {
-      throw new ImbalancedInputError(`${name}[${i}]`, `a row of ${rowSize} numbers`, row);
-    }
-    for (let k = 0; k < rowSize; k++) {
-      const e = row[k];
-      if (typeof e !== 'number' || !Number.isFinite(e)) throw new ImbalancedInputError(`${name}[${i}][${k}]`, 'a finite number', e);
-      values[i * rowSize + k] = e;
-    }
-  });
-  return {values, n: v.length, rowSize};
+/** Features as n rows of finite values (src/core/inputs.ts). */
+function featureMatrix(v: tf.Tensor | Rows, name: string): {values: ArrayLike<number>; n: number; rowSize: number} {
+  const data = readArray(v, name);
+  if (data.shape.length < 1 || data.shape[0] === 0) throw new ImbalancedInputError(name, 'a tensor or a non-empty array of rows', v);
+  const n = data.shape[0];
+  const rowSize = data.values.length / n;
+  checkFiniteFeatures(data.values, rowSize, 0, name);
+  return {values: data.values, n, rowSize};
+}
+
+/** Labels as n one-hot or soft rows (src/core/inputs.ts): class indices cannot be mixed. */
+function labelMatrix(v: tf.Tensor | Rows, name: string): {values: ArrayLike<number>; n: number; rowSize: number} {
+  const data = readArray(v, name);
+  const labels = readLabels(data, name);
+  if (labels.format !== 'rows') throw new ImbalancedInputError(name, 'one-hot or soft label rows [n, K] (class indices cannot be mixed: one-hot them first)', `shape [${data.shape.join(', ')}]`);
+  return {values: data.values, n: labels.n, rowSize: labels.width};
 }
 
 function toRows(values: Float32Array, n: number, rowSize: number): number[][] {
@@ -213,11 +223,12 @@ interface RemixConfig {
   augment?: (xs: tf.Tensor) => tf.Tensor;
   smallLastBatch: boolean;
   epochSize: number | undefined;
+  batched: boolean | undefined;
 }
 
 /** Source 'batch': consecutive source rows form the standard mini-batches. */
 async function* remixBatchEpoch(source: SourceDataset, o: RemixConfig, rng: Random, done: (batches: number) => void): AsyncGenerator<BatchElement> {
-  const reader = new RowReader(await source.iterator(), o.numClasses);
+  const reader = new RowReader(await source.iterator(), {numClasses: o.numClasses, hardLabels: true, batched: o.batched, maxRows: Infinity});
   const B = o.batchSize;
   const limit = o.epochSize ?? Infinity;
   let x: Float32Array | null = null;
@@ -278,11 +289,12 @@ async function* remixPooledEpoch(source: SourceDataset, cfg: PoolSamplerConfig, 
 }
 
 /**
- * ReMix training batches (Bellinger et al. 2021, Alg. 1) from a stream of
- * **unbatched** `{xs, ys}` rows (`xs` any shape, integer types cast to
- * float32; `ys` a class index, `[1]`, or a one-hot `[K]`). Elements with a
- * rank-2 `ys` (`[b, 1]` / `[b, K]`) are read as b rows, so a source may hand
- * over chunks (faster than single rows); a rank-1 `ys` is always one row's label.
+ * ReMix training batches (Bellinger, Corizzo & Japkowicz, "ReMix Training for Calibrated Imbalanced Deep Learning", Alg. 1) from a stream of
+ * `{xs, ys}` rows (`xs` any shape, integer types cast to float32; `ys` a class
+ * index, `[1]`, or a one-hot `[K]`). Elements with a rank-2 `ys` (`[b, 1]` /
+ * `[b, K]`) are read as b rows, so a source may hand over chunks (faster than
+ * single rows); a rank-1 `ys` is one row's label or a batch of class indices
+ * as `batched` or the data say (the rule in src/core/inputs.ts).
  *
  * Output: `{xs: [B, ...featureShape] float32, ys: [B, K] float32}`, soft
  * labels always K = numClasses wide, each row summing to 1; train with
@@ -307,6 +319,7 @@ async function* remixPooledEpoch(source: SourceDataset, cfg: PoolSamplerConfig, 
 export function remix(dataset: SourceDataset, options: RemixOptions = {}): EpochDataset<BatchElement> {
   const src = checkSource(dataset, 'remix');
   if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', 'an object {alpha?, batchSize?, numClasses?, seed?, ...}', options);
+  checkKeys('remix', options, REMIX_KEYS);
   const alpha = checkNumber('alpha', options.alpha ?? 0.1, {min: 0, openMin: true});
   const batchSize = checkNumber('batchSize', options.batchSize ?? 64, {min: 1, integer: true});
   const source = checkOneOf('source', options.source ?? 'batch', ['batch', 'dataset'] as const);
@@ -323,6 +336,9 @@ export function remix(dataset: SourceDataset, options: RemixOptions = {}): Epoch
   // For source 'batch' a batch holds only the classes present in it, so batchSize >= numClasses is not needed.
   const pool = checkPoolOptions(options, batchSize, source === 'dataset');
   const numClasses = pool.numClasses;
+  if (source === 'dataset' && pool.poolSize === undefined) {
+    checkFiniteSource(src, "remix with source 'dataset' and no poolSize", 'pass poolSize and epochSize to stream it');
+  }
   const seed = baseSeed(options.seed);
   const cfg: RemixConfig = {
     alpha,
@@ -332,6 +348,7 @@ export function remix(dataset: SourceDataset, options: RemixOptions = {}): Epoch
     augment: options.augment,
     smallLastBatch: options.smallLastBatch ?? true,
     epochSize: pool.epochSize,
+    batched: pool.batched,
   };
   const n = typeof src.size === 'number' && Number.isFinite(src.size) ? src.size : null;
   if (source === 'batch') {
@@ -348,6 +365,8 @@ export function remix(dataset: SourceDataset, options: RemixOptions = {}): Epoch
     defaultEpoch: (_c, total, B) => Math.ceil(total / B),
     epochSize: pool.epochSize,
     poolSize: pool.poolSize,
+    batched: pool.batched,
+    maxRows: pool.maxRows,
     transform: "remix (source 'dataset')",
   };
   const size = pool.epochSize ?? (n === null || pool.poolSize !== undefined ? null : Math.ceil(n / batchSize));

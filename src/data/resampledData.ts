@@ -6,8 +6,9 @@
  *   each a number, a typed array or a nested array (all of one shape). Rows are
  *   flattened to d = prod(rowShape) values for the distance computations and
  *   restored on output.
- * - Labels: a tensor of class indices [n] or [n, 1], a one-hot (or soft; read by
- *   argmax) tensor [n, C], an array of class indices, or an array of one-hot rows.
+ * - Labels: labels of a batch as src/core/inputs.ts reads them: class indices
+ *   [n] or [n, 1], one-hot (or soft; read by argmax) rows [n, C], as a tensor,
+ *   an array, a typed array or nested arrays.
  * - Output: tensors in -> tensors out (features float32 when synthetic rows are
  *   added, otherwise the input dtype; labels in the input encoding and dtype);
  *   arrays in -> arrays out with the same container types (a typed array of
@@ -17,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {labelsOf} from './classCounts';
+import {LabelFormat, featureShape, flattenFeatureRows, readArray, readLabels as readBatchLabels} from '../core/inputs';
 import type {FloatRows} from './neighbors';
 
 /** One feature row of an array input: a number, a typed array or a nested array. */
@@ -32,7 +33,9 @@ export type LabelEncoding = 'sparse' | 'column' | 'onehot';
 
 /** The resampled data, in the input's format. */
 export interface Resampled<X, Y> {
+  /** Features: the original rows in input order, then the synthetic ones (same container type as given). */
   xs: X;
+  /** Labels in the same order and format as given. */
   ys: Y;
 }
 
@@ -122,7 +125,9 @@ export class SampleTable {
 
   private values(): FloatRows | Int32Array | Uint8Array {
     if (this.flat === null) {
-      this.flat = this.xs instanceof tf.Tensor ? (this.xs.dataSync() as Float32Array | Int32Array | Uint8Array) : flattenRows(this.xs, this.n, this.rowShape);
+      this.flat = this.xs instanceof tf.Tensor
+        ? (readArray(this.xs, 'xs').values as Float32Array | Int32Array | Uint8Array)
+        : flattenFeatureRows(this.xs as ArrayLike<unknown>, this.rowShape);
     }
     return this.flat;
   }
@@ -212,61 +217,6 @@ export class SampleTable {
   }
 }
 
-/** n and the row shape of a feature input (validating the outer structure). */
-function featureShape(xs: FeatureInput): {n: number; rowShape: number[]} {
-  if (xs instanceof tf.Tensor) {
-    if (xs.rank < 1) throw new ImbalancedInputError('xs', 'a tensor of shape [n, ...features]', xs);
-    if (xs.dtype !== 'float32' && xs.dtype !== 'int32' && xs.dtype !== 'bool') {
-      throw new ImbalancedInputError('xs', 'a numeric tensor (float32 or int32)', `dtype ${xs.dtype}`);
-    }
-    return {n: xs.shape[0], rowShape: xs.shape.slice(1)};
-  }
-  if (!Array.isArray(xs) && !ArrayBuffer.isView(xs)) {
-    throw new ImbalancedInputError('xs', 'a tensor or an array of feature rows', xs);
-  }
-  const rows = xs as ArrayLike<FeatureRow>;
-  if (rows.length === 0) throw new ImbalancedInputError('xs', 'at least one row', xs);
-  return {n: rows.length, rowShape: shapeOf(rows[0], 'xs[0]')};
-}
-
-function shapeOf(row: unknown, name: string): number[] {
-  if (typeof row === 'number') return [];
-  if (ArrayBuffer.isView(row)) return [(row as unknown as ArrayLike<number>).length];
-  if (Array.isArray(row)) {
-    if (row.length === 0) throw new ImbalancedInputError(name, 'a non-empty feature row', row);
-    return [row.length, ...shapeOf(row[0], `${name}[0]`)];
-  }
-  throw new ImbalancedInputError(name, 'a number, a typed array or an array of numbers', row);
-}
-
-/** Flattens array rows into a Float64Array, checking every row has the shape of row 0. */
-function flattenRows(xs: FeatureInput, n: number, rowShape: number[]): Float64Array {
-  const rows = xs as ArrayLike<FeatureRow>;
-  const d = rowShape.reduce((a, b) => a * b, 1);
-  const out = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const written = writeFlat(rows[i], rowShape, 0, out, i * d, `xs[${i}]`);
-    if (written !== d) throw new ImbalancedInputError(`xs[${i}]`, `a row of shape [${rowShape.join(', ')}] like xs[0]`, rows[i]);
-  }
-  return out;
-}
-
-function writeFlat(value: unknown, shape: number[], level: number, out: Float64Array, offset: number, name: string): number {
-  if (level === shape.length) {
-    if (typeof value !== 'number') throw new ImbalancedInputError(name, `a row of shape [${shape.join(', ')}] like xs[0]`, value);
-    out[offset] = value;
-    return 1;
-  }
-  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
-    throw new ImbalancedInputError(name, `a row of shape [${shape.join(', ')}] like xs[0]`, value);
-  }
-  const arr = value as ArrayLike<unknown>;
-  if (arr.length !== shape[level]) throw new ImbalancedInputError(name, `a row of shape [${shape.join(', ')}] like xs[0]`, value);
-  let written = 0;
-  for (let i = 0; i < arr.length; i++) written += writeFlat(arr[i], shape, level + 1, out, offset + written, name);
-  return written;
-}
-
 /** The constructor of typed array `arr`; with `toFloat`, Float64Array in place of an integer type. */
 function typedCtor(arr: unknown, toFloat: boolean): TypedCtor {
   if (toFloat && !(arr instanceof Float32Array) && !(arr instanceof Float64Array)) return Float64Array;
@@ -301,47 +251,16 @@ function buildRow(flat: FloatRows, offset: number, shape: number[], template: un
   return out;
 }
 
-/** Labels as class indices plus how they were encoded. */
+/** The encoding the samplers write back, for each label format. */
+const ENCODINGS: Record<LabelFormat, LabelEncoding> = {indices: 'sparse', column: 'column', rows: 'onehot'};
+
+/** Labels as class indices plus how they were encoded (src/core/inputs.ts validates them). */
 export function readLabels(ys: LabelInput): {labels: Int32Array; encoding: LabelEncoding; width?: number} {
-  if (ys instanceof tf.Tensor) {
-    if (ys.rank === 0) throw new ImbalancedInputError('ys', 'labels of shape [n], [n, 1] or one-hot [n, C]', ys);
-    const {labels, width} = labelsOf(ys, 'ys');
-    const encoding: LabelEncoding = width !== undefined ? 'onehot' : ys.rank === 2 ? 'column' : 'sparse';
-    return {labels, encoding, width};
+  // The samplers write labels back in the container they came in: a tensor or an array.
+  if (!(ys instanceof tf.Tensor) && !Array.isArray(ys) && !ArrayBuffer.isView(ys)) {
+    throw new ImbalancedInputError('ys', 'a tensor, an array of class indices or an array of label rows', ys);
   }
-  if (!Array.isArray(ys) && !ArrayBuffer.isView(ys)) {
-    throw new ImbalancedInputError('ys', 'a tensor, an array of class indices or an array of one-hot rows', ys);
-  }
-  const arr = ys as ArrayLike<unknown>;
-  if (arr.length > 0 && typeof arr[0] !== 'number') {
-    const rows = ys as ArrayLike<ArrayLike<number>>;
-    const first = rows[0];
-    if (!Array.isArray(first) && !ArrayBuffer.isView(first)) {
-      throw new ImbalancedInputError('ys[0]', 'a class index or a one-hot row', first);
-    }
-    const width = first.length;
-    if (width === 1) {
-      const flat = new Array<number>(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        if (!rows[i] || rows[i].length !== 1) throw new ImbalancedInputError(`ys[${i}]`, 'a row [classIndex] like ys[0]', rows[i]);
-        flat[i] = rows[i][0];
-      }
-      return {labels: labelsOf(flat, 'ys').labels, encoding: 'column'};
-    }
-    const labels = new Int32Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      if ((!Array.isArray(row) && !ArrayBuffer.isView(row)) || row.length !== width) {
-        throw new ImbalancedInputError(`ys[${i}]`, `a one-hot row of width ${width} like ys[0]`, row);
-      }
-      let best = 0;
-      for (let c = 0; c < width; c++) {
-        if (!Number.isFinite(row[c])) throw new ImbalancedInputError(`ys[${i}][${c}]`, 'a finite label value', row[c]);
-        if (row[c] > row[best]) best = c;
-      }
-      labels[i] = best;
-    }
-    return {labels, encoding: 'onehot', width};
-  }
-  return {labels: labelsOf(ys as ArrayLike<number>, 'ys').labels, encoding: 'sparse'};
+  const read = readBatchLabels(readArray(ys, 'ys'), 'ys');
+  const encoding = ENCODINGS[read.format];
+  return encoding === 'onehot' ? {labels: read.classes, encoding, width: read.width} : {labels: read.classes, encoding};
 }

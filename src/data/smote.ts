@@ -1,9 +1,9 @@
 /**
- * SMOTE (Chawla, Bowyer, Hall & Kegelmeyer 2002; specs/remix.md §2): for each
+ * SMOTE (Chawla, Bowyer, Hall & Kegelmeyer, "SMOTE: Synthetic Minority Over-sampling Technique", 2002): for each
  * synthetic row, pick a row x_i of the class uniformly, one of its k nearest
  * same-class neighbours x_nn uniformly, and u ~ U(0, 1):
  *
- *     x_new = x_i + u (x_nn - x_i)                              (remix.md §2)
+ *     x_new = x_i + u (x_nn - x_i)                              (Chawla et al.)
  *
  * The neighbours of x_i are searched among the other rows of its class
  * (squared Euclidean distance on the flattened features; exact, ties to the
@@ -17,7 +17,7 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {KNN_KERNELS, kNeighbors} from './neighbors';
 import type {FloatRows, KnnKernel} from './neighbors';
 import {SampleTable} from './resampledData';
@@ -55,8 +55,12 @@ export interface SyntheticProvenance {
 
 /** `{xs, ys}` in the input format plus the synthetic rows' provenance (in output order). */
 export interface SmoteResult<X, Y> extends Resampled<X, Y> {
+  /** Where each synthetic row came from, in output order. */
   synthetic: SyntheticProvenance;
 }
+
+/** The option names every SMOTE variant takes. */
+export const SMOTE_KEYS = ['k', 'samplingStrategy', 'seed', 'kernel'] as const;
 
 /** Validated common options of the SMOTE family. */
 export interface CheckedSmoteOptions {
@@ -138,7 +142,7 @@ export function drawSegments(rng: Random, nRows: number, k: number, count: numbe
 
 /**
  * x_new = x_i + u (x_nn - x_i) for each triple, written to `out` from row
- * `outRow` on (remix.md §2). `from` holds the base rows, `to` the neighbour rows.
+ * `outRow` on (SMOTE's interpolation). `from` holds the base rows, `to` the neighbour rows.
  */
 export function interpolate(
   from: FloatRows, to: FloatRows, d: number,
@@ -225,10 +229,13 @@ export function toInputIndex(local: Int32Array, rows: Int32Array): Int32Array {
  * disposes them); arrays in give arrays out.
  */
 export class SMOTE {
+  /** @internal The validated options. */
   protected readonly options: CheckedSmoteOptions;
+  /** @internal The random source (seeded, or time-based without a seed). */
   protected readonly rng: Random;
 
   constructor(options: SmoteOptions = {}) {
+    checkKeys('SMOTE', options, SMOTE_KEYS);
     this.options = checkSmoteOptions(options);
     this.rng = new Random(this.options.seed);
   }

@@ -18,38 +18,54 @@
  * rows; with it, epoch e (0-based) uses seed + e. The source must yield the
  * same elements on every iteration (a dataset reshuffled per iteration is fine).
  *
- * Elements: by default one sample each (`xs` of the row shape, `ys` a scalar
- * class index, a [1] index or a one-hot [C] row). With `batched: true` each
- * element is a batch (`xs` [b, ...], `ys` [b], [b, 1] or [b, C]); the source
- * batches pass through unchanged and the synthetic rows come in batches of
- * the first source batch's size (the last one smaller).
+ * Elements: `{xs, ys}` as tensors or plain arrays, one row or a batch of rows
+ * each, by the rule in src/core/inputs.ts (`batched` says how to read a rank-1
+ * `ys`; default inferred from the data). The source elements pass through
+ * unchanged; the synthetic ones come in the source's form: one row each, or
+ * batches of the first source batch's size (the last one smaller), with labels
+ * encoded like the first element's (class index, [1], one-hot), as tensors
+ * when the source's were tensors and as plain arrays otherwise.
+ *
+ * A source of infinite `size` (e.g. after `repeat()`) is refused up front; a
+ * source of unknown size that does not end fails after `maxRows` rows.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfData from '@tensorflow/tfjs-data';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {labelsOf} from './classCounts';
+import {checkKeys} from '../core/validate';
+import {LabelFormat} from '../core/inputs';
 import {kNeighbors} from './neighbors';
-import type {LabelEncoding} from './resampledData';
 import {resolveSamplingStrategy} from './samplingStrategy';
-import {checkClassSize, checkSmoteOptions, drawSegments, interpolate} from './smote';
+import {SMOTE_KEYS, checkClassSize, checkSmoteOptions, drawSegments, interpolate} from './smote';
 import type {CheckedSmoteOptions, SmoteOptions} from './smote';
+import {RowReader, SourceDataset, checkFiniteSource, checkMaxRows} from './elements';
 
 /** Options of `smoteDataset` / `ds.smote()`: SMOTE's plus the dataset layout. */
 export interface SmoteDatasetOptions extends SmoteOptions {
-  /** Elements are batches ([b, ...]) rather than single samples (default false). */
+  /** Whether elements are batches ([b, ...]); default inferred from the data (the rule in src/core/inputs.ts). */
   batched?: boolean;
   /** Draw new synthetic rows every epoch (epoch e uses seed + e); default false (the same rows every epoch). */
   resampleEachEpoch?: boolean;
+  /** Rows one reading pass may see before it fails as endless (default 10 000 000; Infinity: no limit). */
+  maxRows?: number;
 }
 
-type Element = {xs: tf.Tensor; ys: tf.Tensor};
+/** An element of the source: tensors or plain arrays. */
+export type LabelledElement = {xs: tf.TensorContainer; ys: tf.TensorContainer};
+type Element = LabelledElement;
 
 interface Prepared {
   rowShape: number[];
   d: number;
-  encoding: LabelEncoding;
+  /** Label format of the first element (batch form) and whether its ys was a scalar. */
+  format: LabelFormat;
+  scalar: boolean;
   width: number;
+  /** Source elements are batches. */
+  batched: boolean;
+  /** Source elements hold tensors. */
+  tensors: boolean;
   yDtype: tf.DataType;
   batchSize: number;
   /** Per grown class: its rows, neighbour table and how many rows to add. */
@@ -59,25 +75,28 @@ interface Prepared {
 /**
  * The SMOTE-resampled dataset: the source elements, then the synthetic ones
  * (see the module comment). Errors about the data (k too large for a class,
- * NaN features, bad labels, an unusable strategy) surface on the first
- * iteration, as a rejected `iterator()` / `next()`.
+ * NaN features, bad labels, an unusable strategy, an empty or endless source)
+ * surface on the first iteration, as a rejected `iterator()` / `next()`.
  */
-export function smoteDataset(ds: tfData.Dataset<Element>, options: SmoteDatasetOptions = {}): tfData.Dataset<Element> {
+export function smoteDataset<T extends LabelledElement>(ds: tfData.Dataset<T>, options: SmoteDatasetOptions = {}): tfData.Dataset<T> {
   const opts = checkSmoteOptions(options);
+  checkKeys('smoteDataset', options, [...SMOTE_KEYS, 'batched', 'resampleEachEpoch', 'maxRows']);
   for (const flag of ['batched', 'resampleEachEpoch'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new ImbalancedInputError(flag, 'a boolean', options[flag]);
   }
   if (!ds || typeof (ds as {iterator?: unknown}).iterator !== 'function') {
     throw new ImbalancedInputError('dataset', 'a tf.data.Dataset of {xs, ys} elements', ds);
   }
-  const batched = options.batched ?? false;
+  checkFiniteSource(ds as SourceDataset, 'smote', 'take(n) first');
+  const batched = options.batched;
+  const maxRows = checkMaxRows(options.maxRows);
   const eachEpoch = options.resampleEachEpoch ?? false;
   const seed = opts.seed ?? new Random().nextUint32();
   let prepared: Promise<Prepared> | null = null;
   let epoch = 0;
 
   async function* generate(): AsyncGenerator<Element> {
-    if (prepared === null) prepared = prepare(ds, opts, batched);
+    if (prepared === null) prepared = prepare(ds as SourceDataset, opts, batched, maxRows);
     let p: Prepared;
     try {
       p = await prepared;
@@ -94,122 +113,101 @@ export function smoteDataset(ds: tfData.Dataset<Element>, options: SmoteDatasetO
       const {base, neighbor, gap} = drawSegments(rng, n, opts.k, cls.add, cls.nns);
       const values = new Float32Array(cls.add * p.d);
       interpolate(cls.rows, cls.rows, p.d, base, neighbor, gap, values, 0);
-      const step = batched ? p.batchSize : 1;
+      const step = p.batched ? p.batchSize : 1;
       for (let start = 0; start < cls.add; start += step) {
         const rows = Math.min(step, cls.add - start);
-        yield tf.tidy(() => ({
-          xs: tf.tensor(values.slice(start * p.d, (start + rows) * p.d), batched ? [rows, ...p.rowShape] : p.rowShape, 'float32'),
-          ys: labelTensor(cls.label, rows, batched, p),
-        }));
+        yield syntheticElement(values.subarray(start * p.d, (start + rows) * p.d), cls.label, rows, p);
       }
     }
   }
 
-  return tfData.generator(generate as unknown as () => AsyncIterator<Element>);
+  return tfData.generator(generate as unknown as () => AsyncIterator<T>);
 }
 
-function labelTensor(label: number, rows: number, batched: boolean, p: Prepared): tf.Tensor {
+/** One synthetic element in the source's form: one row or a batch, tensors or plain arrays. */
+function syntheticElement(values: Float32Array, label: number, rows: number, p: Prepared): Element {
+  const xShape = p.batched ? [rows, ...p.rowShape] : p.rowShape;
+  if (p.tensors) {
+    return tf.tidy(() => ({xs: tf.tensor(values.slice(), xShape, 'float32'), ys: labelTensor(label, rows, p)}));
+  }
+  return {xs: nestedRows(values, xShape) as tf.TensorContainer, ys: labelArray(label, rows, p) as tf.TensorContainer};
+}
+
+function labelTensor(label: number, rows: number, p: Prepared): tf.Tensor {
   const labels = new Array<number>(rows).fill(label);
   const dtype = p.yDtype === 'int32' ? 'int32' : 'float32';
   let t: tf.Tensor;
-  if (p.encoding === 'onehot') t = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), p.width), dtype);
-  else if (p.encoding === 'column') t = tf.tensor2d(labels, [rows, 1], dtype);
+  if (p.format === 'rows') t = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), p.width), dtype);
+  else if (p.format === 'column') t = tf.tensor2d(labels, [rows, 1], dtype);
   else t = tf.tensor1d(labels, dtype);
   // Unbatched elements drop the batch axis: a scalar, a [1] index or a [C] row.
-  return batched ? t : tf.squeeze(t, [0]);
+  return p.batched ? t : tf.squeeze(t, [0]);
 }
 
-/** Reads one element, validating its structure; returns it with its class indices, label encoding and row shape. */
-function readElement(
-  el: unknown, index: number, batched: boolean,
-): {xs: tf.Tensor; ys: tf.Tensor; labels: Int32Array; encoding: LabelEncoding; width: number; rowShape: number[]} {
-  const e = el as Partial<Element> | null;
-  if (e === null || typeof e !== 'object' || !(e.xs instanceof tf.Tensor) || !(e.ys instanceof tf.Tensor)) {
-    throw new ImbalancedInputError(`dataset element ${index}`, 'an object {xs: Tensor, ys: Tensor}', el);
-  }
-  const {xs, ys} = e as Element;
-  let batchYs: tf.Tensor;
-  let encoding: LabelEncoding;
-  if (batched) {
-    if (ys.rank < 1 || ys.rank > 2) throw new ImbalancedInputError(`dataset element ${index} ys`, 'a batch of labels [b], [b, 1] or [b, C]', ys);
-    batchYs = ys;
-    encoding = ys.rank === 1 ? 'sparse' : ys.shape[1] === 1 ? 'column' : 'onehot';
-    if (xs.rank < 1 || xs.shape[0] !== ys.shape[0]) {
-      throw new ImbalancedInputError(`dataset element ${index} xs`, `a batch of ${ys.shape[0]} rows (as ys)`, xs);
-    }
-  } else {
-    if (ys.rank > 1) throw new ImbalancedInputError(`dataset element ${index} ys`, 'one label: a scalar class index, [1] or a one-hot [C] row (pass batched: true for batches)', ys);
-    encoding = ys.rank === 0 ? 'sparse' : ys.shape[0] === 1 ? 'column' : 'onehot';
-    batchYs = ys.rank === 0 ? tf.reshape(ys, [1]) : tf.reshape(ys, [1, ys.shape[0]]);
-  }
-  try {
-    const read = labelsOf(batchYs, `dataset element ${index} ys`);
-    const width = read.width ?? 0;
-    return {xs, ys, labels: read.labels, encoding, width, rowShape: batched ? xs.shape.slice(1) : xs.shape.slice()};
-  } finally {
-    if (batchYs !== ys) batchYs.dispose();
-  }
+function labelArray(label: number, rows: number, p: Prepared): unknown {
+  const one = (): unknown => {
+    if (p.format === 'rows') return Array.from({length: p.width}, (_, k) => (k === label ? 1 : 0));
+    return p.format === 'column' ? [label] : label;
+  };
+  if (!p.batched) return p.scalar ? label : one();
+  return Array.from({length: rows}, one);
 }
 
-async function prepare(ds: tfData.Dataset<Element>, opts: CheckedSmoteOptions, batched: boolean): Promise<Prepared> {
+/** Flat values as nested arrays of `shape`. */
+function nestedRows(values: Float32Array, shape: number[]): unknown {
+  if (shape.length === 0) return values[0];
+  if (shape.length === 1) return Array.from(values.subarray(0, shape[0]));
+  const inner = shape.slice(1);
+  const size = inner.reduce((a, b) => a * b, 1);
+  return Array.from({length: shape[0]}, (_, i) => nestedRows(values.subarray(i * size, (i + 1) * size), inner));
+}
+
+async function prepare(ds: SourceDataset, opts: CheckedSmoteOptions, batched: boolean | undefined, maxRows: number): Promise<Prepared> {
   const k = opts.k;
-  // Pass 1: labels only.
-  let counts: number[] = [];
-  let first: {encoding: LabelEncoding; width: number; rowShape: number[]; yDtype: tf.DataType; batchSize: number} | null = null;
-  let it = await ds.iterator();
-  let index = 0;
-  for (let r = await it.next(); !r.done; r = await it.next(), index++) {
-    const el = readElement(r.value, index, batched);
-    try {
-      if (first === null) {
-        first = {encoding: el.encoding, width: el.width, rowShape: el.rowShape, yDtype: el.ys.dtype, batchSize: batched ? el.xs.shape[0] : 1};
-      } else {
-        checkSame(first, el, index);
-      }
-      for (const y of el.labels) {
-        while (counts.length <= y) counts.push(0);
-        counts[y]++;
-      }
-    } finally {
-      disposeElement(r.value as Element);
+  // Pass 1: labels only (and the shape of xs).
+  const counts: number[] = [];
+  const first = await ds.iterator();
+  const labelsPass = new RowReader(first, {batched, features: false, maxRows});
+  let shape: Omit<Prepared, 'd' | 'grown' | 'width'> | null = null;
+  for (let chunk = await labelsPass.next(); chunk !== null; chunk = await labelsPass.next()) {
+    shape ??= {
+      rowShape: labelsPass.featureShape as number[],
+      format: labelsPass.firstFormat as LabelFormat,
+      scalar: labelsPass.firstScalar,
+      batched: chunk.kind === 'batch',
+      tensors: chunk.tensors,
+      yDtype: chunk.yDtype,
+      batchSize: chunk.n,
+    };
+    for (const y of chunk.labels) {
+      while (counts.length <= y) counts.push(0);
+      counts[y]++;
     }
   }
-  if (first === null) throw new ImbalancedInputError('dataset', 'a non-empty dataset', 'no elements');
-  if (first.encoding === 'onehot') {
-    if (counts.length > first.width) throw new ImbalancedInputError('dataset ys', `class indices below ${first.width}`, counts.length - 1);
-    while (counts.length < first.width) counts.push(0);
-  }
+  const known = shape as Omit<Prepared, 'd' | 'grown' | 'width'>;
+  const width = labelsPass.numClasses ?? counts.length;
+  while (counts.length < width) counts.push(0);
   const add = resolveSamplingStrategy(opts.samplingStrategy, counts, 'over');
   add.forEach((a, c) => { if (a > 0) checkClassSize(k, c, counts[c]); });
-  const d = first.rowShape.reduce((a, b) => a * b, 1);
+  const d = labelsPass.featureSize;
 
-  // Pass 2: the rows of the grown classes only.
+  // Pass 2: the rows of the grown classes only (other elements' features are never read).
   const rows = new Map<number, {data: Float32Array; n: number}>();
   add.forEach((a, c) => { if (a > 0) rows.set(c, {data: new Float32Array(counts[c] * d), n: 0}); });
-  it = await ds.iterator();
-  index = 0;
-  for (let r = await it.next(); !r.done; r = await it.next(), index++) {
-    const el = readElement(r.value, index, batched);
-    try {
-      checkSame(first, el, index);
-      let values: Float32Array | Int32Array | Uint8Array | null = null;
-      el.labels.forEach((y, b) => {
-        const store = rows.get(y);
-        if (!store) return;
-        if (store.n >= counts[y]) throw new ImbalancedInputError('dataset', 'the same elements on every iteration (class counts changed between passes)', `more rows of class ${y}`);
-        values ??= el.xs.dataSync() as Float32Array;
-        for (let t = 0; t < d; t++) {
-          const v = values[b * d + t];
-          if (!Number.isFinite(v)) {
-            throw new ImbalancedInputError(`dataset element ${index} xs`, 'finite feature values (SMOTE computes distances; impute or drop NaN / Infinity first)', v);
-          }
-          store.data[store.n * d + t] = v;
-        }
-        store.n++;
-      });
-    } finally {
-      disposeElement(r.value as Element);
+  const grows = (classes: Int32Array): boolean => classes.some(c => rows.has(c));
+  const rowsPass = new RowReader(await ds.iterator(), {batched: labelsPass.batched ?? batched, numClasses: labelsPass.numClasses, features: grows, maxRows});
+  for (let chunk = await rowsPass.next(); chunk !== null; chunk = await rowsPass.next()) {
+    if (rowsPass.featureSize !== d || rowsPass.rowsRead > labelsPass.rowsRead) {
+      throw new ImbalancedInputError('dataset', 'the same elements on every iteration (the rows changed between passes)', `${rowsPass.rowsRead} rows or more, ${labelsPass.rowsRead} before`);
     }
+    chunk.labels.forEach((y, b) => {
+      const store = rows.get(y);
+      if (!store) return;
+      if (store.n >= counts[y]) throw new ImbalancedInputError('dataset', 'the same elements on every iteration (class counts changed between passes)', `more rows of class ${y}`);
+      const x = chunk.x;
+      for (let t = 0; t < d; t++) store.data[store.n * d + t] = x[b * d + t];
+      store.n++;
+    });
   }
   const grown: Prepared['grown'] = [];
   add.forEach((a, c) => {
@@ -218,19 +216,5 @@ async function prepare(ds: tfData.Dataset<Element>, opts: CheckedSmoteOptions, b
     if (store.n !== counts[c]) throw new ImbalancedInputError('dataset', 'the same elements on every iteration (class counts changed between passes)', `${store.n} rows of class ${c}, ${counts[c]} before`);
     grown.push({label: c, rows: store.data, nns: kNeighbors(store.data, store.n, d, k, {kernel: opts.kernel}), add: a});
   });
-  return {...first, d, grown};
-}
-
-function checkSame(first: {encoding: LabelEncoding; width: number; rowShape: number[]}, el: {encoding: LabelEncoding; width: number; rowShape: number[]}, index: number): void {
-  if (el.encoding !== first.encoding || el.width !== first.width) {
-    throw new ImbalancedInputError(`dataset element ${index} ys`, `labels encoded like element 0 (${first.encoding}${first.width ? ` of width ${first.width}` : ''})`, `${el.encoding}${el.width ? ` of width ${el.width}` : ''}`);
-  }
-  if (el.rowShape.length !== first.rowShape.length || el.rowShape.some((s, i) => s !== first.rowShape[i])) {
-    throw new ImbalancedInputError(`dataset element ${index} xs`, `rows of shape [${first.rowShape.join(', ')}] like element 0`, `[${el.rowShape.join(', ')}]`);
-  }
-}
-
-/** The reading passes own the elements the iterator hands out: dispose them. */
-function disposeElement(el: Element | null): void {
-  if (el && typeof el === 'object') tf.dispose(el as unknown as tf.TensorContainer);
+  return {...known, d, width, grown};
 }

@@ -15,7 +15,7 @@
  *    categorical feature with its ones set to m_c / sqrt(2)].
  * 3. Each synthetic row: a class row x_i and one of its k neighbours x_nn drawn
  *    as in SMOTE (src/data/smote.ts, `drawSegments`); continuous features
- *    x_i + u (x_nn - x_i), u ~ U(0, 1) (remix.md §2); each categorical feature
+ *    x_i + u (x_nn - x_i), u ~ U(0, 1) (SMOTE); each categorical feature
  *    the value most frequent among the k neighbours of x_i (x_i itself not
  *    counted), a tie broken uniformly at random among the tied values.
  *
@@ -37,12 +37,12 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {kNeighbors} from './neighbors';
 import type {FloatRows} from './neighbors';
 import type {FeatureInput, LabelInput, SampleTable} from './resampledData';
 import {
-  SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
+  SMOTE_KEYS, SyntheticBuilder, allocRows, beginOverSampling, checkSmoteOptions, drawSegments, interpolate, toInputIndex,
 } from './smote';
 import type {CheckedSmoteOptions, SmoteOptions, SmoteResult} from './smote';
 
@@ -59,6 +59,7 @@ export interface SmoteNCOptions extends SmoteOptions {
 
 /** The SMOTE result plus m_c, the categorical mismatch distance of each class (NaN for classes not grown). */
 export interface SmoteNCResult<X, Y> extends SmoteResult<X, Y> {
+  /** Per class: the median standard deviation of the continuous features (a categorical mismatch costs its square); 0 for classes not grown. */
   medianStd: Float64Array;
 }
 
@@ -216,6 +217,7 @@ export class SMOTENC {
   private readonly rng: Random;
 
   constructor(options: SmoteNCOptions) {
+    checkKeys('SMOTENC', options, [...SMOTE_KEYS, 'categoricalFeatures']);
     this.options = checkSmoteOptions(options);
     this.categorical = checkCategoricalFeatures(options.categoricalFeatures);
     this.rng = new Random(this.options.seed);

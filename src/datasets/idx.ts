@@ -8,7 +8,9 @@ import {ImbalancedInputError} from '../errors';
 
 /** An IDX array: its dimensions and its values (row-major). */
 export interface IdxArray {
+  /** Size of each dimension, outermost first. */
   dims: number[];
+  /** The values, row-major, in the file's element type. */
   data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 }
 

@@ -6,8 +6,8 @@
  */
 export {parseSatimage, parseGlass, SATIMAGE_CLASSES, GLASS_CLASSES, SHIPPED_FILES} from './shipped';
 export type {SatimageOptions, ShippedName} from './shipped';
-export {parseCsvDataset, selectRows, relabel, stratifiedSplit, standardize, countLabels, toTensors} from './tabular';
-export type {TabularDataset} from './tabular';
+export {parseCsvDataset, splitCsvLine, selectRows, relabel, stratifiedIndices, stratifiedSplit, standardize, countLabels, toTensors} from './tabular';
+export type {CsvDatasetOptions, LabelMapping, TabularDataset} from './tabular';
 export {parseIdx, isGzip} from './idx';
 export type {IdxArray} from './idx';
 export {imageDatasetFromIdx, FASHION_MNIST_CLASSES} from './fashionMnist';

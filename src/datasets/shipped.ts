@@ -13,7 +13,12 @@ export const SATIMAGE_CLASSES = ['red soil', 'cotton crop', 'grey soil', 'damp g
 export const GLASS_CLASSES = ['building float', 'building non-float', 'vehicle float', 'container', 'tableware', 'headlamp'];
 
 /** Names of the shipped datasets and their files in `data/`. */
-export const SHIPPED_FILES = {satimage: 'satimage.csv', glass: 'glass.csv'} as const;
+export const SHIPPED_FILES = {
+  /** UCI Statlog (Landsat Satellite). */
+  satimage: 'satimage.csv',
+  /** UCI Glass Identification. */
+  glass: 'glass.csv',
+} as const;
 /** A shipped dataset's name. */
 export type ShippedName = keyof typeof SHIPPED_FILES;
 

@@ -1,12 +1,13 @@
 /**
  * A small in-memory tabular dataset (row-major features + integer labels) and
- * the operations the demo and benchmarks need: CSV parsing, stratified
- * splitting, standardisation, conversion to tensors.
+ * the operations the compare command, examples and benchmarks need: CSV
+ * parsing (string or index labels), stratified splitting, standardisation,
+ * conversion to tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber} from '../core/validate';
+import {checkNumber, checkOneOf} from '../core/validate';
 import {classCounts} from '../data/classCounts';
 
 /** A labelled table held in typed arrays. */
@@ -27,40 +28,169 @@ export interface TabularDataset {
   readonly classNames: string[];
 }
 
+/** How {@link parseCsvDataset} turns label cells into class indices. */
+export type LabelMapping = 'index' | 'sorted' | 'appearance';
+
+/** Options of {@link parseCsvDataset}. */
+export interface CsvDatasetOptions {
+  /** Header name of the label column. Default `'class'`. */
+  labelColumn?: string;
+  /**
+   * `'index'` (default): label cells are class indices (integers >= 0), named by
+   * `classNames` (default '0', '1', ...). `'sorted'`: any labels (strings or
+   * numbers); the distinct values sorted (numerically when all are numbers,
+   * else by code point) become classes 0, 1, ... `'appearance'`: the same in
+   * order of first appearance. With `'sorted'` / `'appearance'` the class names
+   * are the label values.
+   */
+  labels?: LabelMapping;
+  /** Names of the classes (`labels: 'index'` only), index = label. */
+  classNames?: string[];
+  /** Cell separator, one character. Default `','`. */
+  delimiter?: string;
+  /** Header names of columns to leave out (ids, free text). Default none. */
+  ignoreColumns?: string[];
+  /** Throws, naming a row of the class, when a class has fewer rows than this. Default 0 (no check). */
+  minRowsPerClass?: number;
+}
+
+/** Feature cells that mean "no value" (compared lower-case); reported as missing rather than as non-numeric. */
+const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?']);
+
 /**
- * Parses a numeric CSV with a header row; `labelColumn` (default `'class'`)
- * holds 0-based class indices, `classNames` names them (default '0', '1', ...).
+ * Splits one CSV line into cells: `"..."` quotes a cell (which may hold the
+ * delimiter), `""` inside quotes is a quote; cells are trimmed.
  */
-export function parseCsvDataset(text: string, opts: {labelColumn?: string; classNames?: string[]} = {}): TabularDataset {
+export function splitCsvLine(line: string, delimiter = ','): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (ch === delimiter) {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** Distinct labels in class order: sorted (numerically if all are numbers) or as first seen. */
+function classOrder(seen: string[], mapping: 'sorted' | 'appearance'): string[] {
+  if (mapping === 'appearance') return seen;
+  const numeric = seen.every(v => Number.isFinite(Number(v)));
+  return seen.slice().sort((a, b) => (numeric ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Parses a numeric CSV with a header row into a {@link TabularDataset}. Every
+ * column except `labelColumn` and `ignoreColumns` is a feature and must hold
+ * finite numbers. Errors are ImbalancedInputErrors naming the file row (1 =
+ * header) and column: a missing value (`''`, `NA`, `?` ...), a non-numeric cell,
+ * a wrong number of cells, a label that is not a class index (`labels: 'index'`),
+ * a class with fewer than `minRowsPerClass` rows, a label column that is not in
+ * the header. Blank lines are skipped.
+ */
+export function parseCsvDataset(text: string, opts: CsvDatasetOptions = {}): TabularDataset {
   const labelColumn = opts.labelColumn ?? 'class';
-  const lines = text.split(/\r?\n/).filter(l => l.trim() !== '');
-  if (lines.length === 0) throw new ImbalancedInputError('text', 'a CSV with a header row', 'an empty text');
-  const header = lines[0].split(',').map(h => h.trim());
+  const mapping = checkOneOf('labels', opts.labels ?? 'index', ['index', 'sorted', 'appearance'] as const);
+  const delimiter = opts.delimiter ?? ',';
+  if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"') {
+    throw new ImbalancedInputError('delimiter', 'one character other than a double quote', delimiter);
+  }
+  const minRows = checkNumber('minRowsPerClass', opts.minRowsPerClass ?? 0, {min: 0, integer: true});
+  if (opts.classNames !== undefined && mapping !== 'index') {
+    throw new ImbalancedInputError('classNames', "no classNames with labels 'sorted' or 'appearance' (the label values name the classes)", opts.classNames);
+  }
+  const allLines = text.split(/\r?\n/);
+  const lineNo: number[] = [];
+  allLines.forEach((l, i) => {
+    if (l.trim() !== '') lineNo.push(i);
+  });
+  if (lineNo.length === 0) throw new ImbalancedInputError('text', 'a CSV with a header row', 'an empty text');
+  const header = splitCsvLine(allLines[lineNo[0]], delimiter);
+  const rowName = (k: number) => `CSV row ${lineNo[k] + 1}`;
   const labelIdx = header.indexOf(labelColumn);
   if (labelIdx < 0) throw new ImbalancedInputError('labelColumn', `a column of the CSV header (${header.join(', ')})`, labelColumn);
-  const numFeatures = header.length - 1;
-  const numRows = lines.length - 1;
+  if (header.indexOf(labelColumn, labelIdx + 1) >= 0) {
+    throw new ImbalancedInputError('labelColumn', 'a header name used by one column only', `${JSON.stringify(labelColumn)} in columns ${labelIdx + 1} and ${header.indexOf(labelColumn, labelIdx + 1) + 1}`);
+  }
+  const ignore = new Set(opts.ignoreColumns ?? []);
+  for (const name of ignore) {
+    if (!header.includes(name)) throw new ImbalancedInputError('ignoreColumns', `columns of the CSV header (${header.join(', ')})`, name);
+    if (name === labelColumn) throw new ImbalancedInputError('ignoreColumns', 'columns other than the label column', name);
+  }
+  const featureCols = header.map((_, c) => c).filter(c => c !== labelIdx && !ignore.has(header[c]));
+  const numFeatures = featureCols.length;
+  const numRows = lineNo.length - 1;
   const features = new Float32Array(numRows * numFeatures);
   const labels = new Int32Array(numRows);
+  const cellError = (r: number, c: number, expected: string, cell: string) =>
+    new ImbalancedInputError(`${rowName(r + 1)}, column ${header[c]}`, expected, MISSING.has(cell.toLowerCase()) ? `a missing value (${JSON.stringify(cell)})` : cell);
+  const rawLabels: string[] = new Array(numRows);
+  const firstRow = new Map<string, number>();
   for (let r = 0; r < numRows; r++) {
-    const cells = lines[r + 1].split(',');
+    const cells = splitCsvLine(allLines[lineNo[r + 1]], delimiter);
     if (cells.length !== header.length) {
-      throw new ImbalancedInputError(`CSV row ${r + 2}`, `${header.length} cells`, cells.length);
+      throw new ImbalancedInputError(rowName(r + 1), `${header.length} cells`, cells.length);
     }
-    let f = 0;
-    for (let c = 0; c < cells.length; c++) {
-      const v = Number(cells[c]);
-      if (!Number.isFinite(v)) throw new ImbalancedInputError(`CSV row ${r + 2}, column ${header[c]}`, 'a finite number', cells[c]);
-      if (c !== labelIdx) features[r * numFeatures + f++] = v;
-      else if (Number.isInteger(v) && v >= 0) labels[r] = v;
-      else throw new ImbalancedInputError(`CSV row ${r + 2}, column ${header[c]}`, 'a class index (an integer >= 0)', cells[c]);
-    }
+    featureCols.forEach((c, f) => {
+      const cell = cells[c];
+      const v = MISSING.has(cell.toLowerCase()) ? NaN : Number(cell);
+      if (!Number.isFinite(v)) throw cellError(r, c, 'a finite number', cell);
+      features[r * numFeatures + f] = v;
+    });
+    const cell = cells[labelIdx];
+    if (cell === '') throw cellError(r, labelIdx, 'a class label', cell);
+    if (mapping === 'index') {
+      const v = Number(cell);
+      if (!Number.isInteger(v) || v < 0) throw cellError(r, labelIdx, 'a class index (an integer >= 0)', cell);
+      labels[r] = v;
+    } else if (!firstRow.has(cell)) firstRow.set(cell, r);
+    rawLabels[r] = cell;
   }
-  const numClasses = labels.reduce((max, y) => Math.max(max, y), -1) + 1;
+  let classNames: string[];
+  let numClasses: number;
+  if (mapping === 'index') {
+    numClasses = labels.reduce((max, y) => Math.max(max, y), -1) + 1;
+    classNames = opts.classNames ?? Array.from({length: numClasses}, (_, i) => String(i));
+  } else {
+    classNames = classOrder([...firstRow.keys()], mapping);
+    numClasses = classNames.length;
+    const index = new Map(classNames.map((name, k) => [name, k]));
+    rawLabels.forEach((cell, r) => (labels[r] = index.get(cell)!));
+  }
+  if (minRows > 0) {
+    const counts = new Array(numClasses).fill(0);
+    const first = new Array(counts.length).fill(-1);
+    labels.forEach((y, r) => {
+      counts[y]++;
+      if (first[y] < 0) first[y] = r;
+    });
+    counts.forEach((n, k) => {
+      if (n >= minRows) return;
+      const where = first[k] >= 0 ? `${rowName(first[k] + 1)}, column ${labelColumn}` : `column ${labelColumn}`;
+      throw new ImbalancedInputError(
+        where,
+        `at least ${minRows} rows of every class`,
+        `${n} row${n === 1 ? '' : 's'} of class ${JSON.stringify(classNames[k] ?? String(k))}`,
+      );
+    });
+  }
   return {
     features, labels, numRows, numFeatures, numClasses,
-    featureNames: header.filter((_, i) => i !== labelIdx),
-    classNames: opts.classNames ?? Array.from({length: numClasses}, (_, i) => String(i)),
+    featureNames: featureCols.map(c => header[c]),
+    classNames,
   };
 }
 
@@ -89,20 +219,40 @@ export function relabel(ds: TabularDataset, mapping: (label: number) => number, 
   return {...ds, labels, numClasses: classNames.length, classNames};
 }
 
-/** Stratified split: each class contributes round(testFraction * n_c) rows to the test part. */
-export function stratifiedSplit(ds: TabularDataset, opts: {testFraction?: number; seed?: number} = {}): {train: TabularDataset; test: TabularDataset} {
-  const testFraction = checkNumber('testFraction', opts.testFraction ?? 0.25, {min: 0, max: 1, openMin: true, openMax: true});
-  const rng = new Random(opts.seed ?? 0);
-  const byClass: number[][] = Array.from({length: ds.numClasses}, () => []);
-  ds.labels.forEach((y, i) => byClass[y].push(i));
-  const train: number[] = [];
-  const test: number[] = [];
+/**
+ * Stratified partition of row indices: within each class (shuffled with `rng`),
+ * part p >= 1 takes the next round(fractions[p - 1] · n_c) rows and part 0 the
+ * rest; each part is then shuffled, part 0 first. Returns 1 + fractions.length parts.
+ */
+export function stratifiedIndices(labels: ArrayLike<number>, numClasses: number, fractions: number[], rng: Random): number[][] {
+  const total = fractions.reduce((a, b) => a + b, 0);
+  fractions.forEach((f, i) => checkNumber(`fractions[${i}]`, f, {min: 0, max: 1, openMin: true, openMax: true}));
+  if (!(total < 1)) throw new ImbalancedInputError('fractions', 'fractions summing to less than 1 (the rest is the first part)', fractions);
+  const byClass: number[][] = Array.from({length: numClasses}, () => []);
+  for (let i = 0; i < labels.length; i++) byClass[labels[i]].push(i);
+  const parts: number[][] = [[], ...fractions.map(() => [])];
   for (const rows of byClass) {
     rng.shuffle(rows);
-    const nTest = Math.round(testFraction * rows.length);
-    rows.forEach((r, k) => (k < nTest ? test : train).push(r));
+    let k = 0;
+    fractions.forEach((f, p) => {
+      const take = Math.min(rows.length - k, Math.round(f * rows.length));
+      for (let end = k + take; k < end; k++) parts[p + 1].push(rows[k]);
+    });
+    for (; k < rows.length; k++) parts[0].push(rows[k]);
   }
-  return {train: selectRows(ds, rng.shuffle(train) as number[]), test: selectRows(ds, rng.shuffle(test) as number[])};
+  return parts.map(part => rng.shuffle(part) as number[]);
+}
+
+/** Stratified split: each class contributes round(testFraction * n_c) rows to the test part. */
+export function stratifiedSplit(ds: TabularDataset, opts: {testFraction?: number; seed?: number} = {}): {
+  /** The training rows. */
+  train: TabularDataset;
+  /** The held-out rows (`testFraction` of each class). */
+  test: TabularDataset;
+} {
+  const testFraction = checkNumber('testFraction', opts.testFraction ?? 0.25, {min: 0, max: 1, openMin: true, openMax: true});
+  const [train, test] = stratifiedIndices(ds.labels, ds.numClasses, [testFraction], new Random(opts.seed ?? 0));
+  return {train: selectRows(ds, train), test: selectRows(ds, test)};
 }
 
 /** Column means and standard deviations of `fitOn`, applied to every dataset given. */
@@ -130,6 +280,11 @@ export function countLabels(ds: TabularDataset): number[] {
 }
 
 /** `{xs: [n, d] float32, ys: [n] int32}`; wrap in tf.tidy or dispose them yourself. */
-export function toTensors(ds: TabularDataset): {xs: tf.Tensor2D; ys: tf.Tensor1D} {
+export function toTensors(ds: TabularDataset): {
+  /** Features [n, d], float32. */
+  xs: tf.Tensor2D;
+  /** Class indices [n]. */
+  ys: tf.Tensor1D;
+} {
   return {xs: tf.tensor2d(ds.features, [ds.numRows, ds.numFeatures]), ys: tf.tensor1d(ds.labels, 'int32')};
 }

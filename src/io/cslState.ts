@@ -14,18 +14,31 @@ import {CslState} from '../losses/cslState';
 
 /** The variables and counters of a {@link CslState}, as plain JSON. */
 export interface CslStateJson {
+  /** Running Σ ||z_n|| per true class. */
   normSum: number[];
+  /** Running count of samples per true class. */
   normCount: number[];
+  /** N of the last update (N^prev). */
   prevCounts: number[];
+  /** Coefficients a_i. */
   a: number[];
+  /** r of the last update. */
   r: number[];
+  /** Epoch mode: argmax counts of this epoch's training calls. */
   trainCounts: number[];
+  /** Epoch mode: argmax counts of this epoch's validation calls. */
   valCounts: number[];
+  /** Epoch mode: training samples counted this epoch. */
   trainSamples: number;
+  /** Epoch mode: validation samples counted this epoch. */
   valSamples: number;
+  /** Epoch mode: the largest training batch of this epoch. */
   maxTrainBatch: number;
+  /** Predictions counted by the last update. */
   lastSamples: number;
+  /** Whether N^prev holds an earlier update. */
   hasPrev: boolean;
+  /** Number of updates so far. */
   updates: number;
 }
 

@@ -33,7 +33,10 @@ export const METADATA_KEY = 'tfjsImbalanced';
 export const FORMAT_VERSION = 1;
 
 /** A saved loss: a tfjs loss name, or a loss of this package (its config, plus the CSL state for `csl`). */
-export type SavedLoss = string | (LossConfig & {state?: CslStateJson});
+export type SavedLoss = string | (LossConfig & {
+  /** A CSL loss's state. */
+  state?: CslStateJson;
+});
 
 /** A saved metric: a tfjs metric name (`'accuracy'`, ...) or a metric of this package (its config). */
 export type SavedMetric = string | MetricConfig;
@@ -48,7 +51,12 @@ export interface SavedCompileArgs {
   /** `compile({metrics})`, entry by entry (an output name may map to a list); null without metrics. */
   metrics: PerOutput<SavedMetric | SavedMetric[]> | null;
   /** The optimizer, as tfjs serialises it in a training config. */
-  optimizer: {class_name: string; config: Record<string, unknown>};
+  optimizer: {
+    /** tfjs' optimizer class name, e.g. `'Adam'`. */
+    class_name: string;
+    /** `optimizer.getConfig()`. */
+    config: Record<string, unknown>;
+  };
 }
 
 /** The block stored under {@link METADATA_KEY}. */

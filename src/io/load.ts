@@ -43,7 +43,7 @@ export interface LoadOptions {
  * loss, metric or optimizer name, or `compile: true` without saved compile arguments.
  */
 export async function load(source: string | io.IOHandler, options: LoadOptions = {}): Promise<LayersModel> {
-  const opts = checkOptions<LoadOptions>(options, {compile: 'boolean', strict: 'boolean'});
+  const opts = checkOptions<LoadOptions>('io.load', options, {compile: 'boolean', strict: 'boolean'});
   const handler = loadHandler(source);
   const artifacts = await handler.load();
   const block = readBlock(artifacts.userDefinedMetadata);

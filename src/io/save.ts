@@ -41,7 +41,7 @@ export interface SaveOptions {
  */
 export async function save(model: LayersModel, destination: string | io.IOHandler, options: SaveOptions = {}): Promise<io.SaveResult> {
   checkLayersModel(model);
-  const opts = checkOptions<SaveOptions>(options, {includeOptimizer: 'boolean'});
+  const opts = checkOptions<SaveOptions>('io.save', options, {includeOptimizer: 'boolean'});
   const handler = saveHandler(destination);
   const compile = compileArgsToJson(model);
   const optimizer = compiledModel(model).optimizer;

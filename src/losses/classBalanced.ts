@@ -1,6 +1,6 @@
 /**
  * Class-balanced loss (Cui et al., "Class-Balanced Loss Based on Effective
- * Number of Samples", CVPR 2019), a baseline of the CSL paper (specs/csl.md §5).
+ * Number of Samples", CVPR 2019), a baseline of the CSL paper.
  * Each sample's loss is multiplied by w_y = (1 - β) / (1 - β^{n_y}), the inverse
  * effective number of samples of its class, rescaled so the weights sum to C.
  *
@@ -38,9 +38,14 @@ export interface ClassBalancedOptions extends BaseLossOptions {
   gamma?: number;
 }
 
-/** Class-balanced loss; see {@link ClassBalancedOptions}. Per-sample weight w_y = Σ_k y_k w_k (soft labels mix the weights). */
+/**
+ * Class-balanced loss of Cui, Jia, Lin, Song & Belongie, "Class-Balanced Loss Based on Effective Number of Samples" (CVPR 2019):
+ * each sample's loss times w_y = (1 - β) / (1 - β^(n_y)), the inverse of the effective number of
+ * samples E_n = (1 - β^n) / (1 - β) of its class, rescaled so the weights sum to C; base loss and β in
+ * {@link ClassBalancedOptions}. Per-sample weight w_y = Σ_k y_k w_k (soft labels mix the weights).
+ */
 export function classBalanced(options: ClassBalancedOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'classBalanced', ['classCounts', 'beta', 'base', 'gamma']);
   const counts = checkClassCounts('classCounts', options?.classCounts);
   if (counts.length < 2) throw new ImbalancedInputError('classCounts', 'counts for at least 2 classes', counts);
   const beta = checkNumber('beta', options?.beta ?? 0.9999, {min: 0, max: 1, openMax: true});

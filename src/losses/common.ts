@@ -6,7 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkOneOf} from '../core/validate';
+import {checkKeys, checkOneOf} from '../core/validate';
+import {batchLabelShape} from '../core/inputs';
+import {LabelCheck, checkTargetValues, withLabelCheck} from './labelCheck';
 
 /** Keras' epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before a log. */
 export const EPSILON = 1e-7;
@@ -70,8 +72,16 @@ export interface PredictionView {
   log1mP(): tf.Tensor2D;
 }
 
-/** Checks the option shared by all losses and returns the normalised pair. */
-export function baseOptions(opts: BaseLossOptions | undefined): Required<BaseLossOptions> {
+/** The option names every loss takes. */
+export const BASE_LOSS_KEYS = ['fromLogits', 'reduction'] as const;
+
+/**
+ * Checks the options shared by all losses and returns the normalised pair;
+ * rejects keys outside {@link BASE_LOSS_KEYS} and `keys` (the options of the
+ * factory `owner`), suggesting the closest one.
+ */
+export function baseOptions(opts: BaseLossOptions | undefined, owner: string, keys: readonly string[]): Required<BaseLossOptions> {
+  checkKeys(owner, opts, [...BASE_LOSS_KEYS, ...keys]);
   const fromLogits = opts?.fromLogits ?? false;
   if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
   const reduction = checkOneOf('reduction', opts?.reduction ?? 'none', REDUCTIONS);
@@ -131,7 +141,7 @@ function softmaxView(pred: tf.Tensor2D, fromLogits: boolean): PredictionView {
 }
 
 /**
- * log(1 - softmax(z)_k) without cancellation (rwwce.md §3). A non-argmax class
+ * log(1 - softmax(z)_k) without cancellation (RWWCE's ln(1 - p_k) terms, eq. 6). A non-argmax class
  * has p_k <= 1/2, where log1p(-p_k) is accurate. For the argmax class,
  * 1 - p_k = sum_{j != k} p_j, so log(1 - p_k) = LSE(z without k) - LSE(z).
  */
@@ -147,11 +157,12 @@ function logOneMinusSoftmax(z: tf.Tensor2D, logP: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * yTrue as a float [batch, C] target matrix. Accepts integer class indices of
- * shape [batch] or [batch, 1], or one-hot / soft labels of shape [batch, C].
- * For a binary sigmoid output, yTrue holds P(y = 1) (0/1 or soft), shape
- * [batch] or [batch, 1]. Shapes are checked; values are not read (no sync in
- * the training step).
+ * yTrue as a float [batch, C] target matrix. Labels of a batch as
+ * src/core/inputs.ts reads them: integer class indices of shape [batch] or
+ * [batch, 1], or one-hot / soft rows of shape [batch, C]. For a binary sigmoid
+ * output, yTrue holds P(y = 1) (0/1 or soft), shape [batch] or [batch, 1].
+ * Shapes are checked here; values by `checkTargetValues` (./labelCheck.ts:
+ * read back outside training, checked on the backend without a sync inside it).
  */
 export function targetMatrix(yTrue: tf.Tensor, yPred: tf.Tensor, view: PredictionView): tf.Tensor2D {
   const batch = yPred.shape[0];
@@ -163,7 +174,8 @@ export function targetMatrix(yTrue: tf.Tensor, yPred: tf.Tensor, view: Predictio
     );
   }
   const C = view.numClasses;
-  const isColumn = yTrue.rank === 1 || (yTrue.rank === 2 && yTrue.shape[1] === 1);
+  const format = batchLabelShape(yTrue.shape, 'yTrue', ` against yPred [${yPred.shape.join(', ')}]`).format;
+  const isColumn = format !== 'rows';
   if (view.binarySigmoid) {
     if (!isColumn) {
       throw new ImbalancedInputError(
@@ -172,11 +184,18 @@ export function targetMatrix(yTrue: tf.Tensor, yPred: tf.Tensor, view: Predictio
         `shape [${yTrue.shape.join(', ')}]`,
       );
     }
+    checkTargetValues(yTrue, 'probability', 2);
     const y = tf.cast(tf.reshape(yTrue, [batch, 1]), 'float32');
     return tf.concat([tf.sub(1, y), y], 1) as tf.Tensor2D;
   }
-  if (isColumn) return tf.cast(tf.oneHot(tf.cast(tf.reshape(yTrue, [batch]), 'int32'), C), 'float32') as tf.Tensor2D;
-  if (yTrue.rank === 2 && yTrue.shape[1] === C) return asFloat2D(yTrue, C);
+  if (isColumn) {
+    checkTargetValues(yTrue, 'indices', C);
+    return tf.cast(tf.oneHot(tf.cast(tf.reshape(yTrue, [batch]), 'int32'), C), 'float32') as tf.Tensor2D;
+  }
+  if (yTrue.shape[1] === C) {
+    checkTargetValues(yTrue, 'rows', C);
+    return asFloat2D(yTrue, C);
+  }
   throw new ImbalancedInputError(
     'yTrue',
     `class indices of shape [batch] or [batch, 1], or one-hot labels of shape [batch, ${C}] matching yPred`,
@@ -209,12 +228,40 @@ export function makeLoss(
   perSample: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
   constants: Array<Constant | null> = [],
 ): LossFunction {
-  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor =>
-    tf.tidy(() => reduce(perSample(yTrue, yPred), reduction));
+  const labels = new LabelCheck();
+  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => {
+    noteLossCall(fn as unknown as LossFunction);
+    return withLabelCheck(labels, () => tf.tidy(() => reduce(perSample(yTrue, yPred), reduction)));
+  };
   Object.defineProperty(fn, 'name', {value: name});
   Object.defineProperty(fn, 'config', {value: {name, options: {...options}}, enumerable: true});
   Object.defineProperty(fn, 'dispose', {value: () => constants.forEach(c => c?.dispose())});
   return fn as unknown as LossFunction;
+}
+
+/** Receives every loss of this package called while {@link observeLossCalls} runs its body. */
+export type LossCallObserver = (loss: LossFunction) => void;
+
+let lossCallObserver: LossCallObserver | null = null;
+
+/**
+ * Runs `body` (a call of a compiled loss) and tells `observer` which losses of
+ * this package it reached, through any wrapper around them (a closure, a CSL base):
+ * how callbacks find the loss a model was compiled with at run time.
+ */
+export function observeLossCalls<T>(observer: LossCallObserver, body: () => T): T {
+  const previous = lossCallObserver;
+  lossCallObserver = observer;
+  try {
+    return body();
+  } finally {
+    lossCallObserver = previous;
+  }
+}
+
+/** Called by every loss of this package at the start of each call (see {@link observeLossCalls}). */
+export function noteLossCall(loss: LossFunction): void {
+  if (lossCallObserver !== null) lossCallObserver(loss);
 }
 
 /** Identity in the forward pass, zero gradient in the backward pass (tfjs has no stop_gradient). */

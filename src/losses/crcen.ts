@@ -1,7 +1,7 @@
 /**
  * CRCEN, the class-reweighted cross-entropy of Li & Zhu ("CRCEN: A Generalized
  * Cost-sensitive Neural Network Approach for Imbalanced Classification").
- * Spec: specs/crcen.md. Binary, y = 1 the minority class (eq. 1):
+ * Binary, y = 1 the minority class (eq. 1):
  *   L = -Σ_{i∈S1} λ ln p_i - Σ_{j∈S0} (1 - λ) ln(1 - p_j)
  * with one weight λ ∈ (0, 1) fixed for the whole run, by default computed once
  * from the training-set counts: λ = a N0 / (a N0 + N1) (§4.2; a = 1 is inverse
@@ -35,6 +35,7 @@ export interface CrcenCountOptions extends BaseLossOptions {
    * the smallest count. Set it when your "positive" label is not the rarest class.
    */
   minorityClass?: number;
+  /** Not with `classCounts`: give the counts or λ, not both. */
   lambda?: never;
 }
 
@@ -44,7 +45,9 @@ export interface CrcenLambdaOptions extends BaseLossOptions {
   lambda: number;
   /** Index (0 or 1) of the class weighted by λ (the paper's y = 1). Default 1. */
   minorityClass?: number;
+  /** Not with `lambda`. */
   classCounts?: never;
+  /** Not with `lambda` (λ already includes it). */
   costMultiplier?: never;
 }
 
@@ -52,7 +55,8 @@ export interface CrcenLambdaOptions extends BaseLossOptions {
 export type CrcenOptions = CrcenCountOptions | CrcenLambdaOptions;
 
 /**
- * The CRCEN loss. From counts: per-sample weight λ for the minority class and
+ * The CRCEN loss of Li & Zhu, "CRCEN: A Generalized Cost-sensitive Neural Network Approach for Imbalanced Classification",
+ * eq. 1. From counts: per-sample weight λ for the minority class and
  * 1 - λ for the other (eq. 1), λ = a N0 / (a N0 + N1) computed once here, never
  * per batch. From `{lambda}`: that λ. Labels: sparse class indices, one-hot or
  * soft labels (the soft-label form -[λ y ln p + (1-λ)(1-y) ln(1-p)] is an
@@ -65,7 +69,7 @@ export type CrcenOptions = CrcenCountOptions | CrcenLambdaOptions;
  * is trainable and not L2-regularised: use `kernelRegularizer`, never a penalty on biases.
  */
 export function crcen(options: CrcenOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'crcen', ['classCounts', 'costMultiplier', 'minorityClass', 'lambda']);
   const opts = (options ?? {}) as Partial<CrcenCountOptions> & Partial<Omit<CrcenLambdaOptions, 'classCounts' | 'costMultiplier'>>;
   let weights: number[];
   let config: Record<string, unknown>;

@@ -1,7 +1,8 @@
 /**
  * CSL: cost-sensitive loss with semantic scales, "entropies", γ and a
- * reinforcement term (paper: ../shared/papers/csl-cost-sensitive-loss-long-tail;
- * spec: specs/csl.md, which follows the authors' code, "REF"). Per call (eqs. 1-2):
+ * reinforcement term ("Long Tail Classification Through Cost-Sensitive Loss
+ * Functions"). The paper is underspecified; this follows the authors' code
+ * (github.com/iclr-sub/csl, `utils/csl_loss.py`), "REF" below. Per call (eqs. 1-2):
  *
  *   L = L_base + L_csl,   L_csl = (1/C) Σ_i a_i / D_i,   a_i = (γ_i N_i + r_i)²
  *   D_i = Σ_n Σ_k (z_nk − δ_ik)² + 1e-6 = Q − 2 s_i + B + 1e-6   (Q = Σ z², s_i = Σ_n z_ni)
@@ -10,7 +11,7 @@
  * class i, cumulative), N_i (argmax counts), H_i = (N_i/B)·(−ln(1/B + 1e-6)),
  * γ_i = S_i / (1e-6 + (max S + 1e-6)·H_i) and r_i ∈ {−k, 0, +k} (count change vs
  * the previous update, target classes only). Batch mode recomputes them on every
- * call (REF); epoch mode once per epoch (csl.md §1.6, `callbacks.CSL`).
+ * call (REF); epoch mode once per epoch (`callbacks.CSL`).
  *
  * L_csl couples the whole batch: the per-sample output is base_n + L_csl, so the
  * batch mean is mean(base) + L_csl and its gradient is REF's.
@@ -18,12 +19,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkNumber} from '../core/validate';
+import {dataOnHost} from '../core/hostMemory';
 import {
-  BaseLossOptions, LossConfig, LossFunction, PredictionView, baseOptions, checkNumClasses, predictionView,
-  reduce, targetMatrix,
+  BaseLossOptions, LossConfig, LossFunction, PredictionView, baseOptions, checkNumClasses, noteLossCall,
+  predictionView, reduce, targetMatrix,
 } from './common';
+import {LabelCheck, withLabelCheck} from './labelCheck';
 import {
-  CSL_EPSILON, CSL_STATS_CLIP, CslMode, CslSettings, CslState, defaultCslSettings, normalizeCslSettings,
+  CSL_EPSILON, CSL_STATS_CLIP, CslMode, CslSettings, CslState, cslStatistics, defaultCslSettings, normalizeCslSettings,
 } from './cslState';
 
 export {CslState} from './cslState';
@@ -53,7 +56,7 @@ export interface CslOptions extends BaseLossOptions {
   mode?: CslMode;
   /** Batch mode: validation calls update the state as in REF. Default true. Needs `callbacks.CSL` to tell them apart. */
   updateOnValidation?: boolean;
-  /** Integer >= 1. Batches smaller than this skip L_csl and the update (B = 1 hazard, csl.md §6.1). Default 2; 1 = REF. */
+  /** Integer >= 1. Batches smaller than this skip L_csl and the update (B = 1 hazard). Default 2; 1 = REF. */
   minBatchForStats?: number;
   /** Epoch mode: count scale ρ, `'auto'` (default, B/V) or a number > 0 (1 = literal). */
   rho?: 'auto' | number;
@@ -69,10 +72,12 @@ export type CslLossFunction = LossFunction & {
 };
 
 /**
- * CSL loss (csl.md §1). Statistics are read from yPred as given: REF semantics
+ * CSL loss of "Long Tail Classification Through Cost-Sensitive Loss Functions" (anonymous ICLR submission):
+ * L = L_base + L_csl, L_csl = (1/C) Σ_i a_i / D_i (eqs. 1-2), computed as the authors' code
+ * (github.com/iclr-sub/csl, "REF") does. Statistics are read from yPred as given: REF semantics
  * need `fromLogits: true` and a linear last layer (REF feeds logits to both CE
  * and the CSL term). With the library default `fromLogits: false` the outputs
- * are probabilities and S, N, D are computed from them (csl.md §6.6).
+ * are probabilities and S, N, D are computed from them.
  *
  * Without `callbacks.CSL`, every call updates the state (REF, including
  * `evaluate` calls); with it, the callback tells training from validation calls.
@@ -86,7 +91,7 @@ export function csl(options: CslOptions): CslLossFunction {
   if (options === null || typeof options !== 'object') {
     throw new ImbalancedInputError('options', 'an object with at least numClasses', options);
   }
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'csl', ['numClasses', 'base', 'k', 'targetClasses', 'mode', 'updateOnValidation', 'minBatchForStats', 'rho']);
   const numClasses = checkNumber('numClasses', options.numClasses, {min: 2, integer: true});
   const base = options.base ?? 'crossEntropy';
   if (base !== 'crossEntropy' && typeof base !== 'function') {
@@ -99,7 +104,9 @@ export function csl(options: CslOptions): CslLossFunction {
   const accumulateTrain = untaped((z, y) => accumulateEpoch(state, z, y, true));
   const accumulateValidation = untaped((z, y) => accumulateEpoch(state, z, y, false));
 
-  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => tf.tidy(() => {
+  const labels = new LabelCheck();
+  const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => withLabelCheck(labels, () => tf.tidy(() => {
+    noteLossCall(fn as unknown as LossFunction);
     if (state.isDisposed) throw new ImbalancedInputError('state', 'a CSL loss whose state is not disposed', 'a call after loss.state.dispose()');
     const view = predictionView(yPred, fromLogits);
     checkNumClasses(view, numClasses, 'numClasses');
@@ -110,23 +117,21 @@ export function csl(options: CslOptions): CslLossFunction {
       : perSampleBase(base(yTrue, yPred), B);
     const z = outputMatrix(yPred, view, fromLogits);
     const cfg = state.settings;
-    const phase = state.phase;
-    // Under callbacks.CSL, the first call after onBatchBegin is the training step; any
-    // later call before the next batch is a validation call (fit validates inside
-    // the last batch, before onBatchEnd; fitDataset after it).
-    if (state.managed && phase === 'train') state.phase = 'validation';
+    // Under callbacks.CSL the fit's phase source tells a training step from a validation batch.
+    const phase = state.callPhase();
     let a: tf.Tensor;
     if (cfg.mode === 'batch') {
-      if (B < cfg.minBatchForStats) return reduce(baseLoss, reduction); // B = 1 hazard (oracle 7.4)
+      if (B < cfg.minBatchForStats) return reduce(baseLoss, reduction); // B = 1 hazard: H < 0
       const update = phase === 'train' || (phase === 'validation' && cfg.updateOnValidation);
-      a = update ? batchUpdate(z, y) : state.a;
+      const onHost = state.statisticsOn === 'host' || (state.statisticsOn === 'auto' && dataOnHost());
+      a = !update ? state.a : onHost ? hostBatchStatistics(state, z, y) : batchUpdate(z, y);
     } else {
       if (phase === 'train') accumulateTrain(z, y);
       else if (phase === 'validation') accumulateValidation(z, y);
       a = state.a;
     }
     return reduce(tf.add(baseLoss, cslTerm(z, a)), reduction);
-  });
+  }));
   Object.defineProperty(fn, 'name', {value: 'csl'});
   Object.defineProperty(fn, 'state', {value: state, enumerable: true});
   Object.defineProperty(fn, 'dispose', {value: () => state.dispose()});
@@ -154,18 +159,31 @@ export function isCslLoss(value: unknown): value is CslLossFunction {
 
 /**
  * L_csl = (1/C) Σ_i a_i / D_i (eq. 2) with D_i = Q − 2 s_i + B + 1e-6, the fast
- * form of Σ_n ||z_n − e_i||² + 1e-6 (csl.md §1.1). The difference is clamped at 0
- * before adding ε: in float32 it can round below 0 when every z_n ≈ e_i.
- * `z`: [B, C] outputs (gradient flows through D); `a`: [C] constants.
+ * form of Σ_n ||z_n − e_i||² + 1e-6 (Q = Σ z², s_i = Σ_n z_ni). The difference is
+ * clamped at 0 before adding ε: in float32 it can round below 0 when every z_n ≈ e_i.
+ * `z`: [B, C] outputs (gradient flows through D); `a`: [C] constants (no gradient).
+ *
+ * The gradient is written out rather than taped (half the kernels of autodiff):
+ * ∂L/∂z_nk = −(2/C) Σ_i w_i (z_nk − δ_ik) = −(2/C)(z_nk·Σ_i w_i − w_k), with
+ * w_i = a_i / D_i² where the clamp is inactive and 0 where it is (as relu's gradient).
  */
 export function cslTerm(z: tf.Tensor2D, a: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => {
-    const [B, C] = z.shape;
-    const Q = tf.sum(tf.square(z));
-    const s = tf.sum(z, 0);
-    const D = tf.add(tf.relu(tf.add(tf.sub(Q, tf.mul(2, s)), B)), CSL_EPSILON);
-    return tf.div(tf.sum(tf.div(a, D)), C) as tf.Scalar;
-  });
+  const [B, C] = z.shape;
+  const term = tf.customGrad(((x: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const Q = tf.sum(tf.square(x));
+    const beforeClamp = tf.add(tf.mul(tf.sum(x, 0), -2), tf.add(Q, B)); // Q − 2 s_i + B
+    const D = tf.add(tf.relu(beforeClamp), CSL_EPSILON);
+    save([x, beforeClamp, D, a]); // saved: tensors of the forward pass are gone by the backward pass
+    return {
+      value: tf.div(tf.sum(tf.div(a, D)), C),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [zs, pre, Ds, as] = saved;
+        const w = tf.mul(tf.div(as, tf.square(Ds)), tf.step(pre));
+        return [tf.mul(tf.sub(tf.mul(zs, tf.sum(w)), w), tf.mul(dy, -2 / C))];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return tf.tidy(() => term(z) as tf.Scalar);
 }
 
 /**
@@ -197,7 +215,7 @@ function perSampleBase(value: tf.Tensor, batch: number): tf.Tensor1D {
  * Runs `body(z, y)` as one opaque op with a zero gradient: nothing inside is
  * recorded on the gradient tape (tfjs does not tape ops run inside a custom
  * gradient's forward pass), so statistics, argmax counts and variable updates
- * never enter backprop (csl.md §6.8), and nothing is read back to JS.
+ * never enter backprop, and nothing is read back to JS.
  */
 function untaped(body: (z: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor): (z: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor {
   const op = tf.customGrad(((z: tf.Tensor2D, y: tf.Tensor2D) => ({
@@ -229,7 +247,7 @@ function predictionCounts(z: tf.Tensor2D): tf.Tensor1D {
 }
 
 /**
- * One REF update, in REF's order (csl.md §1.2): storage (this batch included) →
+ * One REF update, in REF's order: storage (this batch included) →
  * S → N, H → γ → r against N^prev → a → N^prev ← N. Returns a.
  */
 function batchStatistics(state: CslState, zIn: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor {
@@ -239,7 +257,7 @@ function batchStatistics(state: CslState, zIn: tf.Tensor2D, y: tf.Tensor2D): tf.
   const {normSum, normCount} = addNorms(state, z, y);
   const S = tf.square(tf.divNoNan(normSum, normCount)); // 0 for a class never seen
   const N = predictionCounts(z);
-  // H_i = (N_i/B)·(−ln(1/B + 1e-6)): the log is a JS constant (float64; exact at B = 1, oracle 7.4).
+  // H_i = (N_i/B)·(−ln(1/B + 1e-6)): the log is a JS constant (float64; exact at B = 1).
   let H: tf.Tensor = tf.mul(N, -Math.log(1 / B + CSL_EPSILON) / B);
   if (cfg.minBatchForStats > 1) H = tf.relu(H); // H < 0 only at B = 1: unreachable when guarded
   const denom = tf.add(CSL_EPSILON, tf.mul(tf.add(tf.max(S), CSL_EPSILON), H));
@@ -261,10 +279,67 @@ function batchStatistics(state: CslState, zIn: tf.Tensor2D, y: tf.Tensor2D): tf.
   return a;
 }
 
+/** nan_to_num then the float32-safe clip of {@link statsInput}, for one value. */
+function statsValue(v: number): number {
+  return Number.isNaN(v) ? 0 : Math.min(CSL_STATS_CLIP, Math.max(-CSL_STATS_CLIP, v));
+}
+
+/**
+ * The same update as {@link batchStatistics} on a host-memory backend: z and y
+ * are read back once and S, N, H, γ, r, a computed in float64 JS
+ * (`cslStatistics`, the formulas of eqs. 1-2) from the state's float32 host
+ * copy, which is updated in place (the variables get it before anything reads
+ * them). Nothing here is on the gradient tape (the returned a is a constant).
+ */
+function hostBatchStatistics(state: CslState, z: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor {
+  const cfg = state.settings;
+  const [B, C] = z.shape;
+  const zv = z.dataSync();
+  const yv = y.dataSync();
+  const host = state.hostCopy();
+  const normSum = Float64Array.from(host.normSum);
+  const normCount = Float64Array.from(host.normCount);
+  const counts = new Float64Array(C);
+  for (let n = 0; n < B; n++) {
+    let squares = 0;
+    let best = 0;
+    let bestValue = -Infinity;
+    for (let k = 0; k < C; k++) {
+      const v = statsValue(zv[n * C + k]);
+      squares += v * v;
+      if (v > bestValue) { // first index on ties, as argMax
+        bestValue = v;
+        best = k;
+      }
+    }
+    const norm = Math.sqrt(squares);
+    for (let i = 0; i < C; i++) {
+      normSum[i] += yv[n * C + i] * norm; // soft labels share a sample's norm
+      normCount[i] += yv[n * C + i];
+    }
+    counts[best] += 1;
+  }
+  const stats = cslStatistics({
+    normSum, normCount, counts, samples: B, prevCounts: state.hasPrev ? host.prevCounts : null,
+    k: cfg.k, targetClasses: cfg.targetClasses, clampEntropy: cfg.minBatchForStats > 1,
+  });
+  // Stored as float32, as the variables would hold them.
+  host.normSum.set(normSum);
+  host.normCount.set(normCount);
+  host.prevCounts.set(stats.N);
+  host.r.set(stats.r);
+  host.a.set(stats.a);
+  state.hostUpdated();
+  state.lastSamples = B;
+  state.hasPrev = true;
+  state.updates += 1;
+  return tf.tensor1d(host.a.slice()); // a copy: a tensor may keep the array it is made from, and host.a changes next call
+}
+
 /**
  * Epoch mode, one call: a training call adds its norms to the storage and its
  * argmax counts to the training counts; a validation call adds its counts to the
- * validation counts (csl.md §1.6). a itself changes only in `state.endEpoch()`.
+ * validation counts. a itself changes only in `state.endEpoch()`.
  */
 function accumulateEpoch(state: CslState, zIn: tf.Tensor2D, y: tf.Tensor2D, training: boolean): tf.Tensor {
   const B = zIn.shape[0];

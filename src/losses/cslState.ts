@@ -1,57 +1,68 @@
 /**
  * The state a CSL loss (./csl.ts) carries across calls, and the one place its
- * options are validated. Spec: specs/csl.md (§1.1 symbols, §1.2 order of a call,
- * §1.6 epoch-wise variant, §6 hazards).
+ * options are validated. It follows the authors' code ("REF": github.com/iclr-sub/csl,
+ * `utils/csl_loss.py`); epoch mode is the paper's narrative.
  *
  * Everything the loss reads or updates inside a training step lives in
- * non-trainable `tf.Variable`s (updated with `assign`, never read with
- * `dataSync` there); everything decided per call (mode, phase, k, T) is plain
- * JS, since tfjs runs the loss eagerly on every step. `callbacks.CSL` owns the
- * object during `fit`: it sets `phase`, and in epoch mode calls `endEpoch()`.
+ * non-trainable `tf.Variable`s (updated with `assign`); everything decided per
+ * call (mode, phase, k, T) is plain JS, since tfjs runs the loss eagerly on
+ * every step. On GPU backends the batch-mode statistics are computed in the
+ * graph and never read back in a training step; on cpu / wasm, where reading
+ * a tensor back is a copy rather than a device sync, they are computed in JS
+ * (float64) from the batch read once, which saves about 40 small kernels a step. `callbacks.CSL` owns the
+ * object during `fit`: it attaches a phase source that tells each call apart,
+ * and in epoch mode calls `endEpoch()`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkNumber, checkOneOf} from '../core/validate';
 
-/** The ε REF uses in four places: D, the γ denominator, max S and inside ln (csl.md §2). */
+/** The ε REF uses in four places: D, the γ denominator, max S and inside ln. */
 export const CSL_EPSILON = 1e-6;
 
-/** Statistics are computed from outputs clipped to ±this (after NaN → 0), so float32 norms and S stay finite (csl.md §6.5). */
+/** Statistics are computed from outputs clipped to ±this (after NaN → 0), so float32 norms and S stay finite. */
 export const CSL_STATS_CLIP = 1e12;
 
-/** |γ| is clipped to this in epoch logs only: γ_i = S_i·1e6 for a class with N_i = 0 is meaningless (csl.md §6.2). */
+/** |γ| is clipped to this in epoch logs only: γ_i = S_i·1e6 for a class with N_i = 0 is meaningless. */
 export const CSL_GAMMA_LOG_LIMIT = 1e6;
 
 /**
  * `'batch'`: the authors' code (REF): every loss call recomputes S, N, H, γ, r, a
- * from that call's batch and uses them at once (oracle 7.1). `'epoch'`: the paper's
- * narrative (csl.md §1.6): a is fixed during an epoch and recomputed at its end
+ * from that call's batch and uses them at once. `'epoch'`: the paper's
+ * narrative: a is fixed during an epoch and recomputed at its end
  * from the epoch's validation predictions (training predictions without validation).
  */
 export type CslMode = 'batch' | 'epoch';
 export const CSL_MODES: readonly CslMode[] = ['batch', 'epoch'];
 
 /**
- * What a loss call is, as set by `callbacks.CSL`: `'train'` a training step,
- * `'validation'` a validation batch, `'off'` anything else (no state update; the
- * stored a is used). Without the callback the phase stays `'train'`, so every
- * call updates the state, as in REF.
+ * What a loss call is: `'train'` a training step, `'validation'` a validation
+ * batch, `'off'` anything else (no state update; the stored a is used). During a
+ * fit with `callbacks.CSL` a phase source decides it per call; otherwise the
+ * state's `phase` applies, `'train'` by default, so every call updates the
+ * state, as in REF.
  */
 export type CslPhase = 'train' | 'validation' | 'off';
+
+/** Tells a CSL loss what each of its calls is (set by `callbacks.CSL` for the length of a fit). */
+export interface CslPhaseSource {
+  /** The phase of the call `key` makes now (its first call in a batch is the training step). */
+  classify(key: object): CslPhase;
+}
 
 /** The settings a CSL state works with; `callbacks.CSL` may override them. */
 export interface CslSettings {
   /** See {@link CslMode}. Default `'batch'`. */
   mode: CslMode;
-  /** Reinforcement size k >= 0: r_i ∈ {-k, 0, +k} (csl.md §1.1). Default 2. */
+  /** Reinforcement size k >= 0: r_i ∈ {-k, 0, +k}. Default 2. */
   k: number;
   /** Target classes T that get a reinforcement term (sorted, unique). Default: all classes. */
   targetClasses: number[];
-  /** Batch mode: validation calls update the state too (REF, csl.md §1.3). Default true. */
+  /** Batch mode: validation calls update the state too (REF). Default true. */
   updateOnValidation: boolean;
   /**
    * Batch mode: a call with fewer samples skips the CSL term and the state update
-   * (B = 1 makes H < 0 and γ ≈ -1e6·S, oracle 7.4). Epoch mode: the end-of-epoch
+   * (B = 1 makes H < 0 and γ ≈ -1e6·S). Epoch mode: the end-of-epoch
    * update needs at least this many counted samples. Integer >= 1; 1 reproduces REF's
    * hazard exactly. Default 2.
    */
@@ -59,7 +70,7 @@ export interface CslSettings {
   /**
    * Epoch mode: the count scale ρ in a_i = (γ_i N_i ρ + r_i)². `'auto'` (default)
    * ρ = B / V, the training batch size over the number of counted samples, which
-   * keeps a on REF's per-batch scale (csl.md §1.6); a number, e.g. 1 (the literal reading).
+   * keeps a on REF's per-batch scale; a number, e.g. 1 (the literal reading).
    */
   rho: 'auto' | number;
 }
@@ -82,8 +93,9 @@ export interface CslStatistics {
 
 /** Everything a state holds, as plain arrays (read outside the training step). */
 export interface CslSnapshot extends CslStatistics {
+  /** The state's mode when the snapshot was taken. */
   mode: CslMode;
-  /** Running Σ ||z_n|| per true class (REF's feature storage, as sums, csl.md §6.9). */
+  /** Running Σ ||z_n|| per true class (REF's feature storage, as sums). */
   normSum: number[];
   /** Running count of samples per true class. */
   normCount: number[];
@@ -92,6 +104,17 @@ export interface CslSnapshot extends CslStatistics {
   /** Number of updates so far (loss calls in batch mode, epochs in epoch mode). */
   updates: number;
 }
+
+/** Where batch mode computes a call's statistics: see {@link CslState.statisticsOn}. */
+export type CslStatisticsPlace = 'auto' | 'host' | 'graph';
+
+/** The state's variables, by name. */
+export type CslVariableName = 'normSum' | 'normCount' | 'prevCounts' | 'a' | 'r' | 'trainCounts' | 'valCounts';
+/** The variables batch mode updates on every call. */
+export type HostVariableName = 'normSum' | 'normCount' | 'prevCounts' | 'a' | 'r';
+const HOST_VARIABLES: readonly HostVariableName[] = ['normSum', 'normCount', 'prevCounts', 'a', 'r'];
+/** Float32 copies of the variables batch mode updates (see `CslState.hostCopy`). */
+export type HostCopy = Record<HostVariableName, Float32Array>;
 
 /** Settings as a user passes them (all optional). */
 export type CslSettingsInput = Partial<Omit<CslSettings, 'targetClasses'>> & {targetClasses?: number[]};
@@ -136,7 +159,7 @@ export function defaultCslSettings(numClasses: number): CslSettings {
 }
 
 /**
- * REF's statistics in plain JS (float64), csl.md §1.1-1.2, from running norm sums,
+ * REF's statistics in plain JS (float64), from running norm sums,
  * this update's prediction counts over `samples` predictions and the previous
  * counts. Used by the epoch mode (with `rho`); the batch mode computes the same
  * formulas in-graph (./csl.ts). `minBatchForStats > 1` clamps H at 0.
@@ -166,7 +189,7 @@ export function cslStatistics(args: {
   const targets = new Set(args.targetClasses);
   const prev = args.prevCounts;
   const r = N.map((n, i) => (prev !== null && targets.has(i) ? -args.k * Math.sign(n - prev[i]) || 0 : 0));
-  // N_i = 0: a_i = r_i² directly, so 0·γ_i (γ_i = S_i·1e6 or Inf) never makes a NaN (csl.md §6.2).
+  // N_i = 0: a_i = r_i² directly, so 0·γ_i (γ_i = S_i·1e6 or Inf) never makes a NaN.
   const a = N.map((n, i) => (n > 0 ? (gamma[i] * n * rho + r[i]) ** 2 : r[i] ** 2));
   return {S, N, H, gamma, r, a};
 }
@@ -184,31 +207,51 @@ export function cslStatistics(args: {
 export class CslState {
   /** Number of classes C. */
   readonly numClasses: number;
-  /** Current phase; see {@link CslPhase}. */
+  /** Phase of every call while no phase source is attached (outside a fit with `callbacks.CSL`); see {@link CslPhase}. */
   phase: CslPhase = 'train';
+  /** Training calls the attached phase source reported since it was attached. */
+  managedTrainCalls = 0;
   /**
-   * True while `callbacks.CSL` drives a `fit`: the first call after `onBatchBegin`
-   * is the training step and any later call before the next batch is a validation
-   * call (tfjs `fit` validates inside the last batch, before `onBatchEnd`).
+   * Where batch mode computes each call's statistics: `'host'` in JS from the
+   * batch read back once, `'graph'` in tf ops without reading anything back,
+   * `'auto'` (default) host on cpu / wasm, graph elsewhere. Same values either
+   * way (float64 vs float32 rounding); exposed to test both paths.
    */
-  managed = false;
+  statisticsOn: CslStatisticsPlace = 'auto';
+  private source: CslPhaseSource | null = null;
 
   /** Running Σ ||z_n|| per true class, [C]. */
-  readonly normSum: tf.Variable;
+  get normSum(): tf.Variable {
+    return this.variable('normSum');
+  }
   /** Running sample count per true class, [C]. */
-  readonly normCount: tf.Variable;
+  get normCount(): tf.Variable {
+    return this.variable('normCount');
+  }
   /** N of the last update (N^prev), [C]. */
-  readonly prevCounts: tf.Variable;
+  get prevCounts(): tf.Variable {
+    return this.variable('prevCounts');
+  }
   /** Coefficients a_i read by L_csl, [C]. */
-  readonly a: tf.Variable;
+  get a(): tf.Variable {
+    return this.variable('a');
+  }
   /** r of the last update, [C] (S, N, H and γ are derived from the other variables in `snapshot`). */
-  readonly r: tf.Variable;
-  /** Epoch mode: argmax counts of this epoch's training / validation calls, [C] each. */
-  readonly trainCounts: tf.Variable;
-  readonly valCounts: tf.Variable;
+  get r(): tf.Variable {
+    return this.variable('r');
+  }
+  /** Epoch mode: argmax counts of this epoch's training calls, [C]. */
+  get trainCounts(): tf.Variable {
+    return this.variable('trainCounts');
+  }
+  /** Epoch mode: argmax counts of this epoch's validation calls, [C]. */
+  get valCounts(): tf.Variable {
+    return this.variable('valCounts');
+  }
 
   /** Epoch mode: samples counted this epoch (shapes are static: no sync needed). */
   trainSamples = 0;
+  /** Epoch mode: validation samples counted this epoch. */
   valSamples = 0;
   /** Epoch mode: the largest training batch of this epoch (B in ρ = B/V). */
   maxTrainBatch = 0;
@@ -220,20 +263,84 @@ export class CslState {
   updates = 0;
 
   private current: CslSettings;
-  private readonly variables: tf.Variable[];
+  private readonly vars: Record<CslVariableName, tf.Variable>;
+  /**
+   * Batch mode on the host: float32 copies of the variables the update writes,
+   * ahead of the variables while `hostAhead`. They hold exactly what the
+   * variables would, so when they are written back (before anything reads a
+   * variable) is invisible in the results; each step then costs no tensor writes.
+   */
+  private host: HostCopy | null = null;
+  private hostAhead = false;
 
   constructor(numClasses: number, settings: CslSettings) {
     this.numClasses = numClasses;
     this.current = {...settings, targetClasses: settings.targetClasses.slice()};
-    const make = (name: string) => tf.variable(tf.zeros([numClasses]), false, `csl_${name}_${nextId()}`);
-    this.normSum = make('normSum');
-    this.normCount = make('normCount');
-    this.prevCounts = make('prevCounts');
-    this.a = make('a');
-    this.r = make('r');
-    this.trainCounts = make('trainCounts');
-    this.valCounts = make('valCounts');
-    this.variables = [this.normSum, this.normCount, this.prevCounts, this.a, this.r, this.trainCounts, this.valCounts];
+    // tidy frees the zeros each variable is made from (a variable keeps its own copy).
+    const make = (name: string) => tf.tidy(() => tf.variable(tf.zeros([numClasses]), false, `csl_${name}_${nextId()}`));
+    this.vars = {
+      normSum: make('normSum'), normCount: make('normCount'), prevCounts: make('prevCounts'), a: make('a'), r: make('r'),
+      trainCounts: make('trainCounts'), valCounts: make('valCounts'),
+    };
+  }
+
+  /** The variable `name`, after writing back any host copy that is ahead of it. */
+  private variable(name: CslVariableName): tf.Variable {
+    this.syncHost();
+    return this.vars[name];
+  }
+
+  /**
+   * Batch mode on the host: float32 copies of normSum, normCount, prevCounts, a
+   * and r to update in place (read from the variables on first use). Call
+   * `hostUpdated()` after writing them.
+   */
+  hostCopy(): HostCopy {
+    if (this.host === null) {
+      const read = (name: HostVariableName) => Float32Array.from(this.vars[name].dataSync());
+      this.host = {normSum: read('normSum'), normCount: read('normCount'), prevCounts: read('prevCounts'), a: read('a'), r: read('r')};
+    }
+    return this.host;
+  }
+
+  /** The host copy now holds the latest values (the variables get them before anything reads them). */
+  hostUpdated(): void {
+    this.hostAhead = true;
+  }
+
+  /** Writes a host copy that is ahead back into the variables and drops it (the next host update reads them again). */
+  private syncHost(): void {
+    const host = this.host;
+    if (host === null) return;
+    this.host = null;
+    if (!this.hostAhead) return;
+    this.hostAhead = false;
+    tf.tidy(() => HOST_VARIABLES.forEach(name => this.vars[name].assign(tf.tensor1d(host[name])))); // host is dropped: never written again
+  }
+
+  /** True while a phase source (`callbacks.CSL` during a fit) decides what each call is. */
+  get managed(): boolean {
+    return this.source !== null;
+  }
+
+  /** Lets `source` decide the phase of each call (until `detach`). */
+  attach(source: CslPhaseSource): void {
+    this.source = source;
+    this.managedTrainCalls = 0;
+  }
+
+  /** Back to unmanaged: every call uses `phase`, reset to `'train'` (REF: every call updates). */
+  detach(): void {
+    this.source = null;
+    this.phase = 'train';
+  }
+
+  /** The phase of the call being made now (asks the phase source once per call). */
+  callPhase(): CslPhase {
+    if (this.source === null) return this.phase;
+    const phase = this.source.classify(this);
+    if (phase === 'train') this.managedTrainCalls += 1;
+    return phase;
   }
 
   /** The current settings (a copy). */
@@ -268,7 +375,7 @@ export class CslState {
     return this.reinforcement;
   }
 
-  /** Sets a (e.g. to study L_csl with frozen coefficients, csl.md §7.2). Outside training steps. */
+  /** Sets a (e.g. to study L_csl with frozen coefficients). Outside training steps. */
   setCoefficients(a: number[]): void {
     if (!Array.isArray(a) || a.length !== this.numClasses || !a.every(v => Number.isFinite(v) && v >= 0)) {
       throw new ImbalancedInputError('a', `${this.numClasses} finite numbers >= 0`, a);
@@ -289,7 +396,9 @@ export class CslState {
 
   /** Back to the fresh state: empty storage, no N^prev, a = 0, no logged statistics. */
   reset(): void {
-    tf.tidy(() => this.variables.forEach(v => v.assign(tf.zeros([this.numClasses]))));
+    this.host = null;
+    this.hostAhead = false;
+    tf.tidy(() => Object.values(this.vars).forEach(v => v.assign(tf.zeros([this.numClasses]))));
     this.trainSamples = 0;
     this.valSamples = 0;
     this.maxTrainBatch = 0;
@@ -299,7 +408,7 @@ export class CslState {
   }
 
   /**
-   * Epoch mode, after the epoch's validation (csl.md §1.6): N = the epoch's
+   * Epoch mode, after the epoch's validation: N = the epoch's
    * validation argmax counts over V samples (the training counts when no
    * validation call happened), S from the cumulative storage, H with B := V,
    * γ, r from N^(t) vs N^(t-1), then a_i ← (γ_i N_i ρ + r_i)². Returns the
@@ -307,7 +416,12 @@ export class CslState {
    * were counted. Empties the epoch accumulators. Reads variables: call it
    * outside a training step.
    */
-  endEpoch(): (CslStatistics & {samples: number; rho: number}) | null {
+  endEpoch(): (CslStatistics & {
+    /** V, the predictions counted this epoch. */
+    samples: number;
+    /** The count scale ρ used for a. */
+    rho: number;
+  }) | null {
     const useVal = this.valSamples > 0;
     const V = useVal ? this.valSamples : this.trainSamples;
     const counts = Array.from((useVal ? this.valCounts : this.trainCounts).dataSync());
@@ -371,14 +485,16 @@ export class CslState {
   dispose(): void {
     this.reinforcement?.dispose();
     this.reinforcement = null;
-    this.variables.forEach(v => {
+    this.host = null;
+    this.hostAhead = false;
+    Object.values(this.vars).forEach(v => {
       if (!v.isDisposed) v.dispose();
     });
   }
 
   /** True once `dispose()` ran. */
   get isDisposed(): boolean {
-    return this.variables.some(v => v.isDisposed);
+    return Object.values(this.vars).some(v => v.isDisposed);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Dynamically Weighted Balanced loss (Fernando & Tsokos, IEEE TNNLS 2021).
- * Spec: specs/dwb.md. Per sample, with t the true class (eq. 13):
+ * Per sample, with t the true class (eq. 13):
  *   L = -w_t^(1 - p_t) ln p_t - p_t (1 - p_t)
  * The class weight is raised to (1 - p_t): a well-classified sample (p_t -> 1)
  * gets plain CE, a hard one (p_t -> 0) the full class weight w_t.
@@ -16,7 +16,19 @@ import {dwbWeights} from './classWeights';
 import {weightedLogLikelihood} from './weightedCrossEntropy';
 
 /** Where the weights come from: training-set counts (eq. 8) or a vector you tuned. */
-export type DwbWeightSource = {classCounts: number[]; classWeights?: never} | {classWeights: number[]; classCounts?: never};
+export type DwbWeightSource =
+  | {
+      /** Training-set count per class; the weights follow from eq. 8. */
+      classCounts: number[];
+      /** Not with `classCounts`. */
+      classWeights?: never;
+    }
+  | {
+      /** Positive weight per class, used as given. */
+      classWeights: number[];
+      /** Not with `classWeights`. */
+      classCounts?: never;
+    };
 
 /** Options of {@link dwb} besides the weight source. */
 export interface DwbOptions extends BaseLossOptions {
@@ -30,15 +42,17 @@ export interface DwbOptions extends BaseLossOptions {
 }
 
 /**
- * DWB loss. Pass `{classCounts}` (training-set counts; weights ln(max n / n_j) + 1,
+ * DWB loss of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021):
+ * eq. 7, per sample eq. 13, L = -w_t^(1-p_t) ln p_t - p_t (1 - p_t) (the `'trueClass'`
+ * regulariser). Pass `{classCounts}` (training-set counts; weights ln(max n / n_j) + 1,
  * eq. 8) or `{classWeights}` (any positive weights). Soft labels use
  * -Σ_j y_j w_j^(1-p_j) ln p_j; the trueClass regulariser then uses the argmax label.
  * A one-column sigmoid output is read as two classes [y = 0, y = 1] with weights
- * [w_0, w_1] (an extension: the paper only uses softmax, dwb.md §3).
+ * [w_0, w_1] (an extension: the paper only uses softmax).
  */
 export function dwb(weightsFrom: DwbWeightSource & DwbOptions, options: DwbOptions = {}): LossFunction {
   const opts = {...weightsFrom, ...options};
-  const {fromLogits, reduction} = baseOptions(opts);
+  const {fromLogits, reduction} = baseOptions(opts, 'dwb', ['classCounts', 'classWeights', 'regularizer', 'detachWeight']);
   const regularizer = checkOneOf('regularizer', opts.regularizer ?? 'trueClass', ['trueClass', 'allClasses', 'none'] as const);
   const detachWeight = opts.detachWeight ?? false;
   if (typeof detachWeight !== 'boolean') throw new ImbalancedInputError('detachWeight', 'a boolean', detachWeight);

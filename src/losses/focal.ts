@@ -40,9 +40,13 @@ export function focalTerms(y: tf.Tensor2D, view: PredictionView, gamma: number, 
   return tf.neg(tf.sum(terms, 1)) as tf.Tensor1D;
 }
 
-/** Focal loss; see {@link FocalOptions}. Works with sparse, one-hot or soft labels, logits or probabilities. */
+/**
+ * Focal loss of Lin, Goyal, Girshick, He & Dollár, "Focal Loss for Dense Object Detection" (ICCV 2017):
+ * FL = -α_t (1 - p_t)^γ ln p_t per sample, the α-balanced form (eq. 5); γ and α in
+ * {@link FocalOptions}. Works with sparse, one-hot or soft labels, logits or probabilities.
+ */
 export function focal(options: FocalOptions = {}): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'focal', ['gamma', 'alpha']);
   const gamma = checkNumber('gamma', options?.gamma ?? 2, {min: 0});
   const alphaOpt = options?.alpha;
   let alphaConfig: number | number[] | undefined;

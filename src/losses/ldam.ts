@@ -1,7 +1,7 @@
 /**
  * LDAM, the label-distribution-aware margin loss (Cao et al., "Learning
  * Imbalanced Datasets with Label-Distribution-Aware Margin Loss", NeurIPS 2019),
- * a baseline of the CSL paper (specs/csl.md §5). Per sample with true class y:
+ * a baseline of the CSL paper. Per sample with true class y:
  *   L = CE(s · (z - Δ_y e_y), y),   Δ_j = maxMargin · n_j^{-1/4} / max_k n_k^{-1/4}
  * Rare classes must win by a larger margin. The original uses a cosine-normalised
  * last layer (logits in [-1, 1]), hence the large scale s = 30; with an ordinary
@@ -33,14 +33,16 @@ export interface LdamOptions extends BaseLossOptions {
 }
 
 /**
- * LDAM loss. Expects logits (`fromLogits: true`, recommended). With
+ * LDAM loss of Cao, Wei, Gaidon, Arechiga & Ma, "Learning Imbalanced Datasets with Label-Distribution-Aware Margin Loss" (NeurIPS 2019):
+ * L = CE(s · (z - Δ_y e_y), y) with margins Δ_j ∝ n_j^(-1/4) (class weights for deferred
+ * re-weighting, DRW, in {@link LdamOptions}). Expects logits (`fromLogits: true`, recommended). With
  * probabilities, z = ln(clip(p)) is used as the logits: softmax is shift
  * invariant, so this is exact for a softmax output (and a one-column sigmoid is
  * read as the two logits [ln(1 - p), ln p]), but clipping at 1e-7 bounds how
  * far apart the logits can be. Soft labels subtract Δ_k y_k from every logit.
  */
 export function ldam(options: LdamOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'ldam', ['classCounts', 'maxMargin', 'scale', 'classWeights']);
   const counts = checkClassCounts('classCounts', options?.classCounts);
   if (counts.length < 2) throw new ImbalancedInputError('classCounts', 'counts for at least 2 classes', counts);
   const maxMargin = checkNumber('maxMargin', options?.maxMargin ?? 0.5, {min: 0});

@@ -1,6 +1,6 @@
 /**
  * Real-World-Weight Cross-Entropy (Ho & Wookey, IEEE Access 2020).
- * Spec: specs/rwwce.md. The weights are real-world marginal costs, estimated
+ * The weights are real-world marginal costs, estimated
  * once by domain experts (the same numbers the Real World Cost metric uses),
  * not hyperparameters to tune.
  *
@@ -32,14 +32,15 @@ export interface RwwceBinaryOptions extends BaseLossOptions {
 }
 
 /**
- * Binary RWWCE (eq. 5) for a one-column sigmoid output (labels 0/1, class 1 the
+ * Binary RWWCE of Ho & Wookey, "The Real-World-Weight Cross-Entropy Loss Function: Modeling the Costs of Mislabeling" (IEEE Access 2020),
+ * eq. 5, for a one-column sigmoid output (labels 0/1, class 1 the
  * positive) or a two-column softmax (column 1 the positive). Equals
  * c_fp · weighted BCE with positive weight c_fn / c_fp: same minimiser, loss and
  * gradients scaled by c_fp (mind the learning rate with SGD; Adam hardly cares).
  * For a constant predictor the minimiser is p* = c_fn n_pos / (c_fn n_pos + c_fp n_neg).
  */
 export function rwwceBinary(options: RwwceBinaryOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'rwwceBinary', ['costFN', 'costFP']);
   const costFN = checkNumber('costFN', options?.costFN, {min: 0});
   const costFP = checkNumber('costFP', options?.costFP, {min: 0});
   if (costFN === 0 && costFP === 0) {
@@ -71,13 +72,14 @@ export interface RwwceOptions extends BaseLossOptions {
 }
 
 /**
- * Categorical single-label RWWCE (eq. 6) for a softmax output with K columns (or
+ * Categorical single-label RWWCE of Ho & Wookey, "The Real-World-Weight Cross-Entropy Loss Function: Modeling the Costs of Mislabeling" (IEEE Access 2020),
+ * eq. 6, for a softmax output with K columns (or
  * a one-column sigmoid, K = 2). Soft labels use the linear extension
  * -Σ_t y_t [c_fn^t ln p_t + Σ_k C_fp[t][k] ln(1 - p_k)]. From logits, ln(1 - p_k)
  * is computed in the stable LSE-of-the-others form.
  */
 export function rwwce(options: RwwceOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'rwwce', ['costFN', 'costFP']);
   const costFN = costVector(options?.costFN);
   const K = costFN.length;
   if (K < 2) throw new ImbalancedInputError('costFN', 'costs for at least 2 classes', options?.costFN);

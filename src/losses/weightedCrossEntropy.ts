@@ -23,11 +23,14 @@ export function weightedLogLikelihood(y: tf.Tensor2D, logP: tf.Tensor2D, weights
 }
 
 /**
- * Weighted cross-entropy, -Σ_j w_j y_j ln p_j per sample (the "WCE" baseline of
- * the DWB paper; e.g. `inverseFrequencyWeights(counts)`). Sparse, one-hot or soft labels.
+ * Weighted cross-entropy, -Σ_j w_j y_j ln p_j per sample: the weighted categorical
+ * cross-entropy J_wcce of Ho & Wookey, "The Real-World-Weight Cross-Entropy Loss Function: Modeling the Costs of Mislabeling" (IEEE Access 2020), eq. 4, and the "WCE" baseline of
+ * Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021) (e.g. `inverseFrequencyWeights(counts)`).
+ * Sparse, one-hot or soft labels (with weights 1 and soft labels: the soft-label
+ * cross-entropy ReMix batches are trained with).
  */
 export function weightedCrossEntropy(options: WeightedCrossEntropyOptions): LossFunction {
-  const {fromLogits, reduction} = baseOptions(options);
+  const {fromLogits, reduction} = baseOptions(options, 'weightedCrossEntropy', ['classWeights']);
   const weights = checkClassWeights('classWeights', options?.classWeights);
   const row = constantRow(weights);
   return makeLoss('weightedCrossEntropy', {classWeights: weights, fromLogits, reduction}, reduction, (yTrue, yPred) => {

@@ -1,6 +1,6 @@
 /**
  * Ranking metrics: area under the ROC curve (one-vs-rest, exact
- * Mann-Whitney statistic, ties count 1/2; dwb.md §4, oracles M1 and M3) and
+ * Mann-Whitney statistic, ties count 1/2, as in the DWB paper's tables) and
  * average precision (area under the precision-recall curve, step-wise as
  * scikit-learn's `average_precision_score`).
  *
@@ -41,7 +41,7 @@ export interface AurocOptions extends RankingOptions {
   /**
    * Score the argmax predictions instead of the probabilities: per class
    * (TPR + TNR) / 2, i.e. the AUROC of one-hot hard predictions — what the DWB
-   * paper's tables report (dwb.md §4, oracle M1: 0.6111111). Keeps only a
+   * paper's tables report (their values match this reading). Keeps only a
    * confusion matrix. Default false.
    */
   hardPredictions?: boolean;
@@ -115,7 +115,7 @@ function rankingMetric(
   opts: AurocOptions | undefined,
   perClass: (pos: ArrayLike<number>, neg: ArrayLike<number>) => number,
 ): Metric<number | number[]> {
-  const {name, read, options} = baseMetricOptions(factory, opts);
+  const {name, read, options} = baseMetricOptions(factory, opts, factory === 'auroc' ? ['average', 'hardPredictions'] : ['average']);
   const average = checkOneOf('average', opts?.average ?? 'macro', ['macro', 'weighted', 'none'] as const);
   const hardPredictions = factory === 'auroc' ? opts?.hardPredictions ?? false : false;
   if (typeof hardPredictions !== 'boolean') throw new ImbalancedInputError('hardPredictions', 'a boolean', hardPredictions);
@@ -168,8 +168,9 @@ function rankingMetric(
 }
 
 /**
- * Area under the ROC curve, one-vs-rest, ties counted 1/2 (oracles M1:
- * 0.9166667, M3: 0.75 and 0.875). Binary: the positive class's AUROC (equal to
+ * Area under the ROC curve (the exact Mann-Whitney statistic), one-vs-rest, ties counted 1/2, as
+ * reported in the tables of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021).
+ * Binary: the positive class's AUROC (equal to
  * the macro mean over both classes). Multiclass: `average` over the classes
  * that have positives and negatives (scikit-learn's `roc_auc_score(...,
  * multi_class='ovr')` when every class is present).

@@ -1,6 +1,6 @@
 /**
  * Brier score (DWB paper eq. 19) and balanced Brier score (ReMix eq. 3,
- * remix.md §4). Both are sums of per-sample squared errors, so the state is
+ * Wallace & Dahabreh). Both are sums of per-sample squared errors, so the state is
  * one float64 sum and count per class: exact under any chunking, and the batch
  * average tfjs logs for `brier` is already right when every batch has the same size.
  */
@@ -42,7 +42,8 @@ function squaredErrorMetric(factory: 'brier' | 'balancedBrier', opts: BaseMetric
 
 /**
  * Brier score summed over classes: BS = (1/N) sum_i sum_j (y_ij - p_ij)^2,
- * range [0, 2] (DWB eq. 19, oracle M1 = 0.495). A one-column sigmoid output
+ * range [0, 2]: eq. 19 of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021).
+ * A one-column sigmoid output
  * counts as two classes [1 - p, p], so for binary data this is twice
  * scikit-learn's `brier_score_loss` (which uses the positive column only).
  * N = 0 gives NaN.
@@ -60,12 +61,13 @@ export function brier(options?: BaseMetricOptions): Metric<number> {
 }
 
 /**
- * Balanced Brier score (ReMix eq. 3, half-sum form of remix.md §4):
+ * Balanced Brier score of Bellinger, Corizzo & Japkowicz, "ReMix Training for Calibrated Imbalanced Deep Learning", eq. 3,
+ * in its multiclass half-sum form:
  * BS_k = (1 / (2 N_k)) sum_{i: y_i = k} sum_j (y_ij - p_ij)^2 and
  * BBS = mean of BS_k over the classes present in the accumulated labels
  * (N_k > 0; the authors' code divides by all K — we skip absent classes).
  * Range [0, 1]; for binary data it equals (BS+ + BS-) / 2 of Wallace &
- * Dahabreh (oracle: 0.0775). N = 0 gives NaN.
+ * Dahabreh. N = 0 gives NaN.
  */
 export function balancedBrier(options?: BaseMetricOptions): Metric<number> {
   return squaredErrorMetric('balancedBrier', options, stats => {

@@ -2,7 +2,7 @@
  * Count-based classification metrics on hard predictions (argmax, or
  * p > threshold for a sigmoid column), all computed from one accumulated
  * confusion matrix (./stats/confusion.ts): precision, recall, F1 (DWB eq. 18),
- * g-mean (ReMix §4, imbalanced-learn), balanced accuracy, MCC and the
+ * g-mean (ReMix, "Metrics and Evaluation"; imbalanced-learn), balanced accuracy, MCC and the
  * confusion matrix itself.
  *
  * Label set (scikit-learn semantics): averages run over the classes that occur
@@ -34,7 +34,7 @@ export interface PrfOptions extends BaseMetricOptions {
    * `'weighted'`: mean weighted by support (true count). `'micro'`: from
    * summed TP / FP / FN (= accuracy for single-label data). `'none'`: one value
    * per class 0..C-1 (result is an array). `'binary'`: the value of
-   * `positiveClass` only.
+   * `positiveClass` only, for two classes (more classes are an error, as in scikit-learn).
    */
   average?: Average;
   /** The class reported by `average: 'binary'`. Default 1. */
@@ -44,7 +44,10 @@ export interface PrfOptions extends BaseMetricOptions {
 }
 
 /** PrfOptions with per-class output. */
-export type PrfPerClassOptions = PrfOptions & {average: 'none'};
+export type PrfPerClassOptions = PrfOptions & {
+  /** One value per class 0..C-1 instead of an average. */
+  average: 'none';
+};
 
 type PerClass = (c: PerClassCounts, k: number, zd: ZeroDivision) => number;
 
@@ -85,7 +88,7 @@ export function nanAverage(values: number[], weights?: number[]): number {
 }
 
 function prfMetric(kind: 'precision' | 'recall' | 'f1', opts: PrfOptions | undefined): Metric<number | number[]> {
-  const {name, read, options} = baseMetricOptions(kind, opts);
+  const {name, read, options} = baseMetricOptions(kind, opts, ['average', 'positiveClass', 'zeroDivision']);
   const average = checkOneOf('average', opts?.average ?? 'macro', AVERAGES);
   const positiveClass = checkNumber('positiveClass', opts?.positiveClass ?? 1, {min: 0, integer: true});
   const zeroDivision = checkZeroDivision(opts?.zeroDivision ?? 0);
@@ -97,7 +100,12 @@ function prfMetric(kind: 'precision' | 'recall' | 'f1', opts: PrfOptions | undef
     options: {...options, average, positiveClass, zeroDivision},
     ...CONFUSION_STATS,
     checkNumClasses: C => {
-      if (average === 'binary' && positiveClass >= C) {
+      if (average !== 'binary') return;
+      // As scikit-learn: 'binary' reports one class of a two-class task; on more classes it would hide the others.
+      if (C !== 2) {
+        throw new ImbalancedInputError('average', `'binary' only for 2 classes (a one-column sigmoid or two softmax columns); use 'macro', 'weighted', 'micro' or 'none' for ${C} classes`, average);
+      }
+      if (positiveClass >= C) {
         throw new ImbalancedInputError('positiveClass', `a class index below the number of classes (${C})`, positiveClass);
       }
     },
@@ -126,14 +134,14 @@ function prfMetric(kind: 'precision' | 'recall' | 'f1', opts: PrfOptions | undef
   });
 }
 
-/** Precision TP / (TP + FP) per class, averaged as `average` says (DWB eq. 18). Oracle M1: [0.5, 0.5, 0/0]. */
+/** Precision TP / (TP + FP) per class, averaged as `average` says: eq. 18 of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021). */
 export function precision(options: PrfPerClassOptions): Metric<number[]>;
 export function precision(options?: PrfOptions): Metric<number>;
 export function precision(options?: PrfOptions): Metric<number | number[]> {
   return prfMetric('precision', options);
 }
 
-/** Recall TP / (TP + FN) per class, averaged as `average` says (DWB eq. 18). Oracle M1: [1, 0.5, 0]. */
+/** Recall TP / (TP + FN) per class, averaged as `average` says: eq. 18 of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021). */
 export function recall(options: PrfPerClassOptions): Metric<number[]>;
 export function recall(options?: PrfOptions): Metric<number>;
 export function recall(options?: PrfOptions): Metric<number | number[]> {
@@ -141,8 +149,9 @@ export function recall(options?: PrfOptions): Metric<number | number[]> {
 }
 
 /**
- * F1 = 2TP / (2TP + FP + FN) per class, averaged as `average` says; macro-F1 is
- * the mean of per-class F1 (DWB §4: Table III rows average to Table II). Use
+ * F1 = 2TP / (2TP + FP + FN) per class (eq. 18 of Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021)),
+ * averaged as `average` says; macro-F1 is
+ * the mean of per-class F1 (the DWB paper's Table III rows average to its Table II). Use
  * `average: 'binary'` for CRCEN's positive-class F1.
  */
 export function f1(options: PrfPerClassOptions): Metric<number[]>;
@@ -162,11 +171,12 @@ export interface GmeanOptions extends BaseMetricOptions {
  * `geometric_mean_score(average='multiclass')`: over the classes in the true
  * labels or the predictions, recall_k = TP_k / N_k (0 for a class that is
  * predicted but never occurs), zero recalls replaced by `correction`, then
- * (prod_k recall_k)^(1/K). Binary: sqrt(TPR * TNR) (ReMix §4). Any zero recall
+ * (prod_k recall_k)^(1/K). Binary: sqrt(TPR * TNR), as in Bellinger, Corizzo & Japkowicz, "ReMix Training for Calibrated Imbalanced Deep Learning"
+ * ("Metrics and Evaluation") and Li & Zhu, "CRCEN: A Generalized Cost-sensitive Neural Network Approach for Imbalanced Classification" (Table 3). Any zero recall
  * gives 0. N = 0 gives NaN.
  */
 export function gmean(options?: GmeanOptions): Metric<number> {
-  const {name, read, options: config} = baseMetricOptions('gmean', options);
+  const {name, read, options: config} = baseMetricOptions('gmean', options, ['correction']);
   const correction = checkNumber('correction', options?.correction ?? 0, {min: 0, max: 1});
   return makeMetric<ConfusionStats, number>({
     factory: 'gmean',
@@ -198,12 +208,13 @@ export interface BalancedAccuracyOptions extends BaseMetricOptions {
 }
 
 /**
- * Balanced accuracy: mean recall over the classes present in the true labels
+ * Balanced accuracy (the balanced per-class accuracy of Bellinger, Corizzo & Japkowicz, "ReMix Training for Calibrated Imbalanced Deep Learning"):
+ * mean recall over the classes present in the true labels
  * (scikit-learn's `balanced_accuracy_score`; predicted-only classes are
  * ignored). N = 0 gives NaN.
  */
 export function balancedAccuracy(options?: BalancedAccuracyOptions): Metric<number> {
-  const {name, read, options: config} = baseMetricOptions('balancedAccuracy', options);
+  const {name, read, options: config} = baseMetricOptions('balancedAccuracy', options, ['adjusted']);
   const adjusted = options?.adjusted ?? false;
   if (typeof adjusted !== 'boolean') throw new ImbalancedInputError('adjusted', 'a boolean', adjusted);
   return makeMetric<ConfusionStats, number>({
@@ -231,7 +242,8 @@ export function balancedAccuracy(options?: BalancedAccuracyOptions): Metric<numb
 }
 
 /**
- * Matthews correlation coefficient, multiclass (Gorodkin's R_K, as
+ * Matthews correlation coefficient, multiclass (Gorodkin's R_K, "Comparing two
+ * K-category assignments by a K-category correlation coefficient", 2004, as
  * scikit-learn): (c s - sum_k p_k t_k) / sqrt((s^2 - sum p_k^2)(s^2 - sum t_k^2))
  * with c = correct, s = N, t_k / p_k = true / predicted counts; 0 when a
  * denominator factor is 0. N = 0 gives NaN.
@@ -281,7 +293,7 @@ export interface ConfusionMatrixOptions extends BaseMetricOptions {
  * logs every cell as `<name>_<true>_<pred>`.
  */
 export function confusionMatrix(options?: ConfusionMatrixOptions): Metric<number[][]> {
-  const {name, read, options: config} = baseMetricOptions('confusionMatrix', options);
+  const {name, read, options: config} = baseMetricOptions('confusionMatrix', options, ['normalize']);
   const normalize = checkOneOf('normalize', options?.normalize ?? 'none', ['none', 'true', 'pred', 'all'] as const);
   return makeMetric<ConfusionStats, number[][]>(
     {

@@ -1,5 +1,5 @@
 /**
- * Expected and maximum calibration error (dwb.md §4; Naeini et al. 2015,
+ * Expected and maximum calibration error (Naeini et al. 2015,
  * Guo et al. 2017), exact over everything accumulated. Bin conventions are in
  * ./stats/calibrationBins.ts: equal-width bins ((m-1)/M, m/M] with a
  * confidence of 0 in the first bin and 1 in the last, empty bins skipped.
@@ -33,7 +33,7 @@ const BINNINGS: readonly Binning[] = ['uniform', 'quantile'];
 const MODES: readonly CalibrationMode[] = ['topLabel', 'classwise'];
 
 function calibrationMetric(factory: 'ece' | 'mce', opts: CalibrationErrorOptions | undefined): Metric<number> {
-  const {name, read, options} = baseMetricOptions(factory, opts);
+  const {name, read, options} = baseMetricOptions(factory, opts, ['bins', 'binning', 'mode']);
   const bins = checkNumber('bins', opts?.bins ?? 15, {min: 1, integer: true});
   const binning = checkOneOf('binning', opts?.binning ?? 'uniform', BINNINGS);
   const mode = checkOneOf('mode', opts?.mode ?? 'topLabel', MODES);
@@ -50,8 +50,10 @@ function calibrationMetric(factory: 'ece' | 'mce', opts: CalibrationErrorOptions
 }
 
 /**
- * Expected calibration error: ECE = sum_m (|B_m| / N) |acc(B_m) - conf(B_m)|
- * (dwb.md §4). Oracles M1 (0.375) and M2 (0.404) for M = 10 or 15. N = 0 gives NaN.
+ * Expected calibration error: ECE = sum_m (|B_m| / N) |acc(B_m) - conf(B_m)| over
+ * equal-width (or quantile) confidence bins B_m, as defined by Naeini, Cooper & Hauskrecht, "Obtaining Well Calibrated Probabilities Using Bayesian Binning" (AAAI 2015)
+ * and Guo, Pleiss, Sun & Weinberger, "On Calibration of Modern Neural Networks" (ICML 2017); the calibration metric of
+ * Fernando & Tsokos, "Dynamically Weighted Balanced Loss: Class Imbalanced Learning and Confidence Calibration of Deep Neural Networks" (IEEE TNNLS 2021). N = 0 gives NaN.
  */
 export function ece(options?: CalibrationErrorOptions): Metric<number> {
   return calibrationMetric('ece', options);
@@ -59,7 +61,8 @@ export function ece(options?: CalibrationErrorOptions): Metric<number> {
 
 /**
  * Maximum calibration error: MCE = max over non-empty bins of
- * |acc(B_m) - conf(B_m)| (dwb.md §4; oracles M1 0.65, M2 0.65). N = 0 gives NaN.
+ * |acc(B_m) - conf(B_m)|, as defined by Naeini, Cooper & Hauskrecht, "Obtaining Well Calibrated Probabilities Using Bayesian Binning" (AAAI 2015)
+ * and Guo, Pleiss, Sun & Weinberger, "On Calibration of Modern Neural Networks" (ICML 2017). N = 0 gives NaN.
  */
 export function mce(options?: CalibrationErrorOptions): Metric<number> {
   return calibrationMetric('mce', options);

@@ -39,6 +39,8 @@ export {balancedAccuracy, confusionMatrix, f1, gmean, mcc, precision, recall} fr
 export {auprc, auroc} from './auroc';
 export {realWorldCost} from './realWorldCost';
 export {reliabilityDiagram} from './reliabilityDiagram';
+export {evaluate} from './evaluate';
+export type {EvaluateOptions, EvaluationDataset, EvaluationResult} from './evaluate';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const FACTORIES: Record<string, (options: any) => Metric<any>> = {

@@ -21,7 +21,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, isArrayLike} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
+import {ROW_SUM_TOLERANCE, readArray, readLabels} from '../core/inputs';
 
 /** What a ratio with a zero denominator becomes: 0 or 1, or NaN (`'nan'`, excluded from averages). */
 export type ZeroDivision = 0 | 1 | 'nan';
@@ -149,10 +150,19 @@ export function metricInternals(metric: unknown, parameter = 'metric'): MetricIn
   return internals;
 }
 
-/** Validates the options shared by all metrics. */
-export function baseMetricOptions(factory: string, opts: BaseMetricOptions | undefined): {name: string; read: ReadOptions; options: Record<string, unknown>} {
+/** The option names every metric takes. */
+export const BASE_METRIC_KEYS = ['name', 'fromLogits', 'threshold'] as const;
+
+/**
+ * Validates the options shared by all metrics and rejects unknown keys
+ * (`keys`: the factory's own option names besides {@link BASE_METRIC_KEYS}).
+ */
+export function baseMetricOptions(
+  factory: string, opts: BaseMetricOptions | undefined, keys: readonly string[] = [],
+): {name: string; read: ReadOptions; options: Record<string, unknown>} {
   const o = opts ?? {};
   if (typeof o !== 'object') throw new ImbalancedInputError('options', 'an options object', o);
+  checkKeys(factory, o, [...BASE_METRIC_KEYS, ...keys]);
   const name = o.name ?? factory;
   if (typeof name !== 'string' || name.length === 0) throw new ImbalancedInputError('name', 'a non-empty string', name);
   const fromLogits = o.fromLogits ?? false;
@@ -175,48 +185,9 @@ export function divide(x: number, y: number, zeroDivision: ZeroDivision): number
   return x / y;
 }
 
-/** Reads any accepted input as flat values plus shape (one read of a tensor's data). */
+/** Reads any accepted input as flat values plus shape (one read of a tensor's data; src/core/inputs.ts). */
 export function toData(x: unknown, name: string): TensorData {
-  if (x instanceof tf.Tensor) {
-    if (x.isDisposed) throw new ImbalancedInputError(name, 'a live tensor', 'a disposed tensor');
-    return {values: x.dataSync() as ArrayLike<number>, shape: x.shape.slice()};
-  }
-  if (x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x) && 'values' in x && 'shape' in x) {
-    const {values, shape} = x as TensorData;
-    if (!Array.isArray(shape) || !shape.every(d => Number.isInteger(d) && d >= 0)) {
-      throw new ImbalancedInputError(`${name}.shape`, 'an array of non-negative integers', shape);
-    }
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (!values || typeof (values as ArrayLike<number>).length !== 'number' || values.length !== size) {
-      throw new ImbalancedInputError(`${name}.values`, `${size} values (the product of shape [${shape.join(', ')}])`, `length ${values?.length}`);
-    }
-    return {values, shape: shape.slice()};
-  }
-  if (!Array.isArray(x) && !ArrayBuffer.isView(x)) {
-    throw new ImbalancedInputError(name, 'a tensor, an array, nested rows or {values, shape}', x);
-  }
-  const arr = x as ArrayLike<unknown>;
-  const n = arr.length;
-  if (n === 0 || !isArrayLike(arr[0])) {
-    for (let i = 0; i < n; i++) {
-      if (typeof arr[i] !== 'number') throw new ImbalancedInputError(`${name}[${i}]`, 'a number (or every element a row array)', arr[i]);
-    }
-    return {values: arr as ArrayLike<number>, shape: [n]};
-  }
-  const width = (arr[0] as ArrayLike<number>).length;
-  const values = new Float64Array(n * width);
-  for (let i = 0; i < n; i++) {
-    const row = arr[i];
-    if (!isArrayLike(row) || row.length !== width) {
-      throw new ImbalancedInputError(`${name}[${i}]`, `a row of length ${width} like row 0`, row);
-    }
-    for (let j = 0; j < width; j++) {
-      const v = (row as ArrayLike<unknown>)[j];
-      if (typeof v !== 'number') throw new ImbalancedInputError(`${name}[${i}][${j}]`, 'a number', v);
-      values[i * width + j] = v;
-    }
-  }
-  return {values, shape: [n, width]};
+  return readArray(x, name);
 }
 
 function at(shape: number[], flat: number): string {
@@ -280,55 +251,33 @@ export function readBatch(yTrue: TensorData, yPred: TensorData, read: ReadOption
       const row = i * C;
       let best = 0;
       let bestP = probs[row];
+      let sum = bestP;
       for (let j = 1; j < C; j++) {
-        if (probs[row + j] > bestP) {
-          bestP = probs[row + j];
+        const p = probs[row + j];
+        sum += p;
+        if (p > bestP) {
+          bestP = p;
           best = j;
         }
+      }
+      // Softmax rows sum to 1: a row summing to 0.9 or 1.8 is not a probability vector.
+      if (!read.fromLogits && !(Math.abs(sum - 1) <= ROW_SUM_TOLERANCE)) {
+        throw new ImbalancedInputError(`yPred[${i}]`, 'probabilities summing to 1 over the classes (a softmax row; pass fromLogits: true for logits)', `a row summing to ${sum}`);
       }
       pred[i] = best;
     }
   }
-  return {n, numClasses: C, binarySigmoid: sigmoid, labels: readLabels(yTrue, n, C, ps), probs, pred};
+  return {n, numClasses: C, binarySigmoid: sigmoid, labels: readBatchLabels(yTrue, n, C, ps), probs, pred};
 }
 
-function readLabels(yTrue: TensorData, n: number, C: number, predShape: number[]): Int32Array {
+/** The labels of the n rows of yPred, read by the shared label reader (src/core/inputs.ts). */
+function readBatchLabels(yTrue: TensorData, n: number, C: number, predShape: number[]): Int32Array {
   const ys = yTrue.shape;
-  const shapes = `yTrue shape [${ys.join(', ')}] against yPred [${predShape.join(', ')}]`;
+  const context = ` against yPred [${predShape.join(', ')}]`;
   if (ys.length < 1 || ys.length > 2 || ys[0] !== n) {
-    throw new ImbalancedInputError('yTrue', `labels for the ${n} rows of yPred: shape [${n}], [${n}, 1] or [${n}, ${C}]`, shapes);
+    throw new ImbalancedInputError('yTrue', `labels for the ${n} rows of yPred: shape [${n}], [${n}, 1] or [${n}, ${C}]`, `shape [${ys.join(', ')}]${context}`);
   }
-  const v = yTrue.values;
-  const labels = new Int32Array(n);
-  if (ys.length === 1 || ys[1] === 1) {
-    for (let i = 0; i < n; i++) {
-      const y = v[i];
-      if (!Number.isInteger(y) || y < 0 || y >= C) {
-        throw new ImbalancedInputError(`yTrue[${i}]`, `a class index: an integer in [0, ${C - 1}]${C === 2 ? ' (0/1 for a binary output)' : ''}`, y);
-      }
-      labels[i] = y;
-    }
-    return labels;
-  }
-  if (ys[1] !== C) {
-    throw new ImbalancedInputError('yTrue', `class indices [N] / [N, 1] or one-hot rows of width ${C} (the number of classes of yPred)`, shapes);
-  }
-  for (let i = 0; i < n; i++) {
-    const row = i * C;
-    let best = 0;
-    let bestV = -Infinity;
-    for (let j = 0; j < C; j++) {
-      const y = v[row + j];
-      if (!(y >= 0 && y <= 1)) throw new ImbalancedInputError(`yTrue[${i}][${j}]`, 'a one-hot (or soft) label value in [0, 1]', y);
-      if (y > bestV) {
-        bestV = y;
-        best = j;
-      }
-    }
-    if (!(bestV > 0)) throw new ImbalancedInputError(`yTrue[${i}]`, 'a one-hot row with a positive entry', 'a row of zeros');
-    labels[i] = best;
-  }
-  return labels;
+  return readLabels(yTrue, 'yTrue', {numClasses: C, context}).classes;
 }
 
 /** A scalar view of any result: numbers as is, per-class arrays by their mean over non-NaN entries. */

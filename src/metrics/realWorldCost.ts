@@ -1,5 +1,5 @@
 /**
- * Real World Cost (Ho & Wookey, RWWCE paper; rwwce.md §1 and §4): the average
+ * Real World Cost (Ho & Wookey, "The Real-World-Weight Cross-Entropy Loss Function"): the average
  * cost per example of the hard predictions' mistakes, with the same costs the
  * RWWCE loss is trained with. Computed from an accumulated confusion matrix.
  */
@@ -16,7 +16,7 @@ export interface BinaryCosts {
   costFP: number;
 }
 
-/** Multiclass costs (rwwce.md §1): every error on true class i costs costFN[i] + costFP[i][j] when predicted j. */
+/** Multiclass costs (Ho & Wookey, eq. 6): every error on true class i costs costFN[i] + costFP[i][j] when predicted j. */
 export interface MatrixCosts {
   /** Per-class false-negative cost w_fn^i, length C. */
   costFN: number[];
@@ -28,11 +28,13 @@ export interface MatrixCosts {
 export type RealWorldCostOptions = (BinaryCosts | MatrixCosts) & BaseMetricOptions;
 
 /**
- * Real World Cost. Binary `{costFN: number, costFP: number}`:
+ * Real World Cost of Ho & Wookey, "The Real-World-Weight Cross-Entropy Loss Function: Modeling the Costs of Mislabeling" (IEEE Access 2020)
+ * (defined with its binary experiments): the average cost per example of the hard
+ * predictions' mistakes. Binary `{costFN: number, costFP: number}`:
  * RWC = (c_fn FN + c_fp FP) / N, prediction = p > threshold for a sigmoid
- * (oracle R1: 4.5). Matrix `{costFN: number[], costFP: number[][]}`:
+ * Matrix `{costFN: number[], costFP: number[][]}`:
  * RWC = (1/N) sum_{i != j} C[i][j] (w_fn^i + W_fp[i][j]) with C the confusion
- * matrix, rows = true class (oracle R2: 0.64). N = 0 gives NaN (not an error).
+ * matrix, rows = true class. N = 0 gives NaN (not an error).
  * Costs must be finite and >= 0; the number of classes must match the costs
  * (2 for the binary form).
  */
@@ -40,7 +42,7 @@ export function realWorldCost(options: RealWorldCostOptions): Metric<number> {
   if (options === null || typeof options !== 'object') {
     throw new ImbalancedInputError('options', '{costFN, costFP} (numbers, or a vector and a matrix)', options);
   }
-  const {name, read, options: config} = baseMetricOptions('realWorldCost', options);
+  const {name, read, options: config} = baseMetricOptions('realWorldCost', options, ['costFN', 'costFP']);
   let wFn: number[];
   let wFp: number[][];
   let stored: Record<string, unknown>;

@@ -3,7 +3,7 @@
  * accuracy, plus ECE and MCE — the same bins as `metrics.ece`
  * (./stats/calibrationBins.ts).
  */
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {ImbalancedInputError} from '../errors';
 import {LabelInput, PredictionInput, readBatch, toData} from './metric';
 import {Binning, CalibrationStats} from './stats/calibrationBins';
@@ -45,12 +45,14 @@ export interface ReliabilityDiagram {
 }
 
 /**
- * Bins the top-label confidence max_j p_j of each prediction and reports, per
+ * The reliability diagram of Guo, Pleiss, Sun & Weinberger, "On Calibration of Modern Neural Networks" (ICML 2017):
+ * bins the top-label confidence max_j p_j of each prediction and reports, per
  * bin, the count, mean confidence and accuracy (argmax == label), plus ECE
  * and MCE (equal to `metrics.ece` / `metrics.mce` with the same options).
  * Labels and predictions are read and validated as by every metric.
  */
 export function reliabilityDiagram(yTrue: LabelInput, yPred: PredictionInput, options: ReliabilityDiagramOptions = {}): ReliabilityDiagram {
+  checkKeys('reliabilityDiagram', options, ['bins', 'binning', 'fromLogits']);
   const bins = checkNumber('bins', options.bins ?? 15, {min: 1, integer: true});
   const binning = checkOneOf('binning', options.binning ?? 'uniform', ['uniform', 'quantile'] as const);
   const fromLogits = options.fromLogits ?? false;

@@ -2,13 +2,13 @@ import * as esbuild from 'esbuild';
 import * as http from 'http';
 import {AddressInfo} from 'net';
 import * as path from 'path';
-import {existsSync} from 'fs';
+import {chromiumUnavailable, launchChromium} from '../../scripts/browser/chromium';
 
 // imb.io in a real browser, through indexeddb:// (tfjs registers that scheme only there).
 // Needs Chromium (Debian's /usr/bin/chromium or CHROMIUM_PATH); skipped with a note without it.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const run = existsSync(chromiumPath) ? it : it.skip;
-if (!existsSync(chromiumPath)) console.warn(`browser io test skipped: no Chromium at ${chromiumPath}`);
+const noChromium = chromiumUnavailable();
+const run = noChromium ? it.skip : it;
+if (noChromium) console.warn(`browser io test skipped: ${noChromium}`);
 
 run('io.save / io.load through indexeddb:// in Chromium: identical predictions and the same next-epoch loss', async () => {
   const bundle = await esbuild.build({
@@ -24,8 +24,7 @@ run('io.save / io.load through indexeddb:// in Chromium: identical predictions a
     }
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const {chromium} = await import('playwright-core');
-  const browser = await chromium.launch({executablePath: chromiumPath, args: ['--no-sandbox']});
+  const browser = await launchChromium(); // Debian's chromium, flags that keep it off the network
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);

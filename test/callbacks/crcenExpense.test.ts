@@ -116,6 +116,20 @@ describe('CRCENExpense', () => {
   });
 });
 
+describe('crcenExpenseSweep options', () => {
+  it('rejects a misspelt option with the closest valid name', async () => {
+    const xs = tf.zeros([4, 2]);
+    const ys = tf.tensor1d([0, 0, 0, 1], 'int32');
+    try {
+      const model = () => tf.sequential({layers: [tf.layers.dense({units: 1, inputShape: [2], activation: 'sigmoid'})]});
+      await expect(crcenExpenseSweep(model, {train: [xs, ys], test: [xs, ys]}, {alpha: [1]} as never))
+        .rejects.toThrow(/^alpha: expected an option of crcenExpenseSweep: did you mean 'alphas'\?/);
+    } finally {
+      tf.dispose([xs, ys]);
+    }
+  });
+});
+
 describe('crcenExpenseSweep memory', () => {
   it('disposes each run\'s model, optimizer (Adam slots), loss constants and targets', async () => {
     const xs = tf.tensor2d(X, [12, 1]);

@@ -142,14 +142,15 @@ describe('ExactMetrics with fit', () => {
 
     const boom = new tf.CustomCallback({onBatchEnd: async (batch: number) => { if (batch === 1) throw new Error('boom'); }});
     // boom runs before ExactMetrics' onBatchEnd, so batch 1's tap is still pending when fit throws.
+    // tfjs itself leaves a few tensors behind when a callback throws (the batch's loss, the epoch's index array).
+    let before = tf.memory().numTensors;
+    await expect(model.fit(train.xs, train.ys, {epochs: 1, batchSize: 16, verbose: 0, callbacks: [boom]})).rejects.toThrow('boom');
+    const tfjsLeak = tf.memory().numTensors - before;
+    before = tf.memory().numTensors;
     await expect(model.fit(train.xs, train.ys, {epochs: 1, batchSize: 16, verbose: 0, callbacks: [boom, exact]})).rejects.toThrow('boom');
-    // tfjs skipped onTrainEnd: the wrapper is still in place until its next call.
-    expect(inner(model).lossFunctions[0]).not.toBe(original);
-    const before = tf.memory().numTensors;
-    tf.dispose(model.evaluate(train.xs, train.ys, {batchSize: 48}) as tf.Scalar);
+    // tfjs skipped onTrainEnd, yet the fit's session put the loss back and freed the pending tap.
     expect(inner(model).lossFunctions[0]).toBe(original);
-    // The pending tap of the failed fit (a clone of yTrue and of yPred) was disposed.
-    expect(tf.memory().numTensors).toBe(before - 2);
+    expect(tf.memory().numTensors - before).toBe(tfjsLeak);
     // The same callback works again.
     const h = await model.fit(train.xs, train.ys, {epochs: 1, batchSize: 16, verbose: 0, callbacks: [exact]});
     expect(h.history.ece).toHaveLength(1);

@@ -1,4 +1,4 @@
-import {checkClassCounts, checkClassWeights, checkCostMatrix, checkNumber, checkNumberArray, checkOneOf} from '../../src/core/validate';
+import {checkClassCounts, checkClassWeights, checkCostMatrix, checkKeys, checkNumber, checkNumberArray, checkOneOf, closestName, editDistance} from '../../src/core/validate';
 import {ImbalancedInputError, describeValue} from '../../src/errors';
 
 describe('validation helpers', () => {
@@ -39,5 +39,40 @@ describe('validation helpers', () => {
   it('describeValue keeps messages short', () => {
     expect(describeValue(Array.from({length: 20}, (_, i) => i))).toMatch(/\(20 items\)/);
     expect(describeValue({shape: [2, 3]})).toBe('a tensor of shape [2, 3]');
+  });
+
+  it('editDistance counts insertions, deletions, substitutions and swaps of neighbours', () => {
+    expect(editDistance('regulariser', 'regularizer')).toBe(1);
+    expect(editDistance('alpah', 'alpha')).toBe(1); // one swap
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('same', 'same')).toBe(0);
+  });
+
+  it('closestName suggests only likely typos', () => {
+    const names = ['regularizer', 'detachWeight', 'fromLogits', 'reduction', 'k'];
+    expect(closestName('regulariser', names)).toBe('regularizer');
+    expect(closestName('fromlogits', names)).toBe('fromLogits'); // case is ignored
+    expect(closestName('FromLogit', names)).toBe('fromLogits');
+    expect(closestName('kk', names)).toBeUndefined(); // 1 edit is half of a 2-letter word
+    expect(closestName('weights', names)).toBeUndefined();
+  });
+
+  it('checkKeys rejects unknown option keys, naming the key, the closest valid one and the valid set', () => {
+    expect(() => checkKeys('dwb', {regularizer: 'none', fromLogits: true}, ['regularizer', 'fromLogits'])).not.toThrow();
+    expect(() => checkKeys('dwb', undefined, ['regularizer'])).not.toThrow();
+    let e: ImbalancedInputError | undefined;
+    try {
+      checkKeys('dwb', {regulariser: 'none'}, ['classCounts', 'regularizer']);
+    } catch (err) {
+      e = err as ImbalancedInputError;
+    }
+    expect(e).toBeInstanceOf(ImbalancedInputError);
+    expect(e?.parameter).toBe('regulariser');
+    expect(e?.message).toBe("regulariser: expected an option of dwb: did you mean 'regularizer'? (dwb takes classCounts, regularizer), got an unknown option");
+    // An undefined value is still a typo; without a close name only the valid set is listed.
+    expect(() => checkKeys('focal', {gama: undefined}, ['gamma', 'alpha'])).toThrow(/^gama: expected an option of focal: did you mean 'gamma'\?/);
+    expect(() => checkKeys('focal', {weights: [1]}, ['gamma', 'alpha'])).toThrow(/^weights: expected an option of focal: \(focal takes gamma, alpha\)/);
+    expect(() => checkKeys('focal', 3, ['gamma'])).toThrow(/^focal options: expected an options object, got 3/);
   });
 });

@@ -200,7 +200,7 @@ describe('balancedBatches: errors', () => {
     await expect(collect(balancedBatches(tf.data.array(data([5, 5])), {batchSize: 6, strategy: {0: 1, 2: 1}}))).rejects.toThrow(/class 2/);
     // 'sqrt' gives an absent class no share: no error
     expect((await collect(balancedBatches(tf.data.array(data([5, 5])), {batchSize: 6, numClasses: 3, strategy: 'sqrt'}))).length).toBe(2);
-    await expect(collect(balancedBatches(tf.data.array([{xs: [NaN], ys: 0}]), {batchSize: 2}))).rejects.toThrow(/xs \(row 0\): expected finite feature values, got NaN/);
+    await expect(collect(balancedBatches(tf.data.array([{xs: [NaN], ys: 0}]), {batchSize: 2}))).rejects.toThrow(/xs\[0\]: expected finite feature values, got NaN/);
     await expect(collect(balancedBatches(tf.data.array([{xs: [1], ys: -1}]), {batchSize: 2}))).rejects.toThrow(/class index/);
     await expect(collect(balancedBatches(tf.data.array([{xs: [1], ys: 1.5}]), {batchSize: 2}))).rejects.toThrow(/class index/);
   });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {allocateCounts, canReadSync, epochRandom, mixRows, readBatchElement, RowReader, SourceIterator} from '../../src/data/elements';
+import {allocateCounts, canReadSync, epochRandom, labelRows, mixRows, RowReader, RowReaderOptions, SourceIterator} from '../../src/data/elements';
 import {Random} from '../../src/core/random';
 
 function iter(elements: unknown[]): SourceIterator {
@@ -7,8 +7,8 @@ function iter(elements: unknown[]): SourceIterator {
   return {next: async () => (i < elements.length ? {value: elements[i++], done: false} : {value: undefined, done: true})};
 }
 
-async function readAll(elements: unknown[], numClasses?: number): Promise<{x: number[]; labels: number[]; reader: RowReader}> {
-  const reader = new RowReader(iter(elements), numClasses);
+async function readAll(elements: unknown[], options: RowReaderOptions = {}): Promise<{x: number[]; labels: number[]; reader: RowReader}> {
+  const reader = new RowReader(iter(elements), options);
   const x: number[] = [];
   const labels: number[] = [];
   for (let c = await reader.next(); c !== null; c = await reader.next()) {
@@ -70,7 +70,7 @@ describe('RowReader', () => {
     expect(labels).toEqual([0, 1, 1, 1, 0]);
     expect(reader.numClasses).toBe(2);
     expect(reader.featureShape).toEqual([2]);
-    expect(reader.sawBatchedElement).toBe(true);
+    expect(reader.batched).toBe(false); // element 0 (a scalar ys) made the dataset one of rows
     expect(t.xs.isDisposed && t.ys.isDisposed).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -100,38 +100,80 @@ describe('RowReader', () => {
   });
 
   it('rejects malformed elements with clear messages', async () => {
-    await expect(readAll([[1, 2]])).rejects.toThrow(/dataset: expected elements of the form \{xs, ys\}/);
-    await expect(readAll([{xs: ['a'], ys: 0}])).rejects.toThrow(/finite feature values/);
+    await expect(readAll([[1, 2]])).rejects.toThrow(/dataset element 0: expected an object \{xs, ys\}/);
+    await expect(readAll([{xs: ['a'], ys: 0}])).rejects.toThrow(/dataset element 0 xs\[0\]: expected a number/);
     await expect(readAll([{xs: [[1, 2], [3]], ys: [[0], [1]]}])).rejects.toThrow(/rectangular/);
     await expect(readAll([{xs: [1], ys: [[[0]]]}])).rejects.toThrow(/ys/);
     await expect(readAll([{xs: [[1], [2]], ys: [[0], [1], [1]]}])).rejects.toThrow(/xs: expected a batch \[3, \.\.\.\]/);
-    await expect(readAll([{xs: [1], ys: [0, 1]}, {xs: [1], ys: [0, 0, 1]}])).rejects.toThrow(/width numClasses = 2/);
-    await expect(readAll([{xs: [1], ys: [1, 1]}])).rejects.toThrow(/one-hot row/);
+    await expect(readAll([{xs: [1], ys: [0, 1]}, {xs: [1], ys: [0, 0, 1]}])).rejects.toThrow(/width 2/);
+    await expect(readAll([{xs: [1], ys: [1, 1]}])).rejects.toThrow(/one row's label/);
     // A non-0/1 value before the 1 used to be skipped, reading [0.5, 1] and [NaN, 1] as class 1.
-    await expect(readAll([{xs: [1], ys: [0.5, 1]}])).rejects.toThrow(/ys \(row 0\): expected a one-hot row/);
-    await expect(readAll([{xs: [1], ys: [NaN, 1]}])).rejects.toThrow(/one-hot row/);
-    await expect(readAll([{xs: [[1], [2]], ys: [[0, 1], [2, 1]]}])).rejects.toThrow(/ys \(row 1\): expected a one-hot row/);
+    await expect(readAll([{xs: [1], ys: [0.5, 1]}])).rejects.toThrow(/dataset element 0 ys: expected one row's label/);
+    await expect(readAll([{xs: [1], ys: [NaN, 1]}])).rejects.toThrow(/one row's label/);
+    await expect(readAll([{xs: [[1], [2]], ys: [[0, 1], [2, 1]]}])).rejects.toThrow(/ys\[1\]\[0\]: expected a label value in \[0, 1\]/);
     await expect(readAll([{xs: [1], ys: 'a'}])).rejects.toThrow(/ys/);
+    // Soft rows are refused where every row needs one class.
+    await expect(readAll([{xs: [[1], [2]], ys: [[0, 1], [0.5, 0.5]]}], {hardLabels: true})).rejects.toThrow(/ys\[1\]: expected a one-hot row/);
+  });
+
+  it('reads a rank-1 ys as one row or a batch of class indices, by the data or by batched', async () => {
+    // xs [3, 2] and ys [3] with a 2: only a batch of class indices fits.
+    const batch = await readAll([{xs: [[1, 1], [2, 2], [3, 3]], ys: [0, 2, 1]}]);
+    expect(batch.labels).toEqual([0, 2, 1]);
+    expect(batch.reader.featureShape).toEqual([2]);
+    // xs [2] and ys [3]: only one row with a one-hot label fits.
+    const row = await readAll([{xs: [1, 1], ys: [0, 0, 1]}]);
+    expect(row.labels).toEqual([2]);
+    expect(row.reader.featureShape).toEqual([2]);
+    // Both fit (xs [2], ys [1, 0]): one row, unless batched says otherwise.
+    expect((await readAll([{xs: [5, 6], ys: [1, 0]}])).labels).toEqual([0]);
+    expect((await readAll([{xs: [5, 6], ys: [1, 0]}], {batched: true})).labels).toEqual([1, 0]);
+    // ...and a later element that can only be a batch asks for batched: true.
+    await expect(readAll([{xs: [[5], [6]], ys: [1, 0]}, {xs: [[5], [6]], ys: [1, 1]}])).rejects.toThrow(/^batched: expected true or false.*element 1's ys \[2\]/);
+    // A scalar ys in a dataset of batches.
+    await expect(readAll([{xs: [[5], [6]], ys: [2, 1]}, {xs: [5], ys: 1}])).rejects.toThrow(/dataset element 1 ys: expected a batch of labels/);
+  });
+
+  it('refuses an empty source and stops an endless one at maxRows', async () => {
+    await expect(readAll([])).rejects.toThrow(/^dataset: expected at least one row, got an empty dataset/);
+    expect((await readAll([], {requireRows: false})).labels).toEqual([]);
+    const endless: SourceIterator = {next: async () => ({value: {xs: [1], ys: 0}, done: false})};
+    const reader = new RowReader(endless, {maxRows: 100});
+    await expect((async () => { for (;;) await reader.next(); })()).rejects.toThrow(/at most maxRows = 100 rows/);
+  });
+
+  it('gives the event loop a turn during a long read', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      const endless: SourceIterator = {next: async () => ({value: {xs: [1, 2], ys: 0}, done: false})};
+      const reader = new RowReader(endless, {maxRows: Infinity});
+      const start = Date.now();
+      while (Date.now() - start < 300) await reader.next();
+    } finally {
+      clearInterval(timer);
+    }
+    // Without the pauses a microtask-only source never lets the interval fire.
+    expect(ticks).toBeGreaterThan(0);
   });
 });
 
-describe('readBatchElement', () => {
-  it('sparse labels → one-hot rows; soft rows kept; classes null for soft rows', async () => {
-    const a = await readBatchElement({xs: [[1], [2]], ys: [1, 0]}, 3, 0, 'mixup');
-    expect(Array.from(a.y)).toEqual([0, 1, 0, 1, 0, 0]);
-    expect(Array.from(a.classes as Int32Array)).toEqual([1, 0]);
-    const b = await readBatchElement({xs: [[1], [2]], ys: [[0.2, 0.8], [0, 1]]}, undefined, 0, 'mixup');
-    expect(b.classes).toBeNull();
+describe('RowReader with batched: true (mixup, rebalancedMixup)', () => {
+  it('class indices → one-hot rows; soft rows kept', async () => {
+    const a = new RowReader(iter([{xs: [[1], [2]], ys: [1, 0]}]), {batched: true, numClasses: 3});
+    expect(Array.from(labelRows((await a.next())!, 3))).toEqual([0, 1, 0, 1, 0, 0]);
+    const b = new RowReader(iter([{xs: [[1], [2]], ys: [[0.2, 0.8], [0, 1]]}]), {batched: true});
+    const chunk = (await b.next())!;
+    expect(chunk.soft).toBe(true);
+    expect(Array.from(labelRows(chunk, 2))).toEqual([0.2, 0.8, 0, 1].map(v => Math.fround(v)));
     expect(b.numClasses).toBe(2);
-    const c = await readBatchElement({xs: [[1], [2]], ys: [[0, 1], [1, 0]]}, undefined, 0, 'mixup');
-    expect(Array.from(c.classes as Int32Array)).toEqual([1, 0]);
-    // A row that is not exactly one 1 and zeros (here [0.5, 1], once misread as class 1) leaves the batch without hard classes.
-    expect((await readBatchElement({xs: [[1]], ys: [[0.5, 1]]}, undefined, 0, 'mixup')).classes).toBeNull();
   });
 
-  it('rejects label values outside [0, 1] and NaN, naming the row', async () => {
-    await expect(readBatchElement({xs: [[1], [2]], ys: [[0, 1], [-0.5, 1.5]]}, undefined, 7, 'mixup')).rejects.toThrow(/ys \(row 8\): expected label values in \[0, 1\]/);
-    await expect(readBatchElement({xs: [[1]], ys: [[NaN, 1]]}, undefined, 0, 'mixup')).rejects.toThrow(/label values in \[0, 1\] \(one-hot or soft rows\), got NaN/);
+  it('rejects label values outside [0, 1], NaN and rows not summing to 1, naming the row', async () => {
+    const read = (els: unknown[]) => readAll([{xs: [[0], [0], [0], [0], [0], [0], [0]], ys: [0, 0, 0, 0, 0, 0, 0]}, ...els], {batched: true});
+    await expect(read([{xs: [[1], [2]], ys: [[0, 1], [-0.5, 1.5]]}])).rejects.toThrow(/ys\[8\]\[0\]: expected a label value in \[0, 1\]/);
+    await expect(read([{xs: [[1]], ys: [[NaN, 1]]}])).rejects.toThrow(/label value in \[0, 1\] \(one-hot or soft rows\), got NaN/);
+    await expect(read([{xs: [[1]], ys: [[0.5, 1]]}])).rejects.toThrow(/ys\[7\]: expected a one-hot or soft label row summing to 1, got \[0.5, 1\] \(sum 1.5\)/);
   });
 });
 

@@ -56,7 +56,7 @@ describe('data.fromTensors', () => {
 
   it('rejects mismatched or malformed inputs', () => {
     expect(() => fromTensors(xs, tf.zeros([3], 'int32'))).toThrow(/ys: expected 10 rows \(as many as xs\), got 3 rows/);
-    expect(() => fromTensors(xs, tf.zeros([10, 2, 2]))).toThrow(/ys: expected a tensor \[n\], \[n, 1\] or \[n, C\]/);
+    expect(() => fromTensors(xs, tf.zeros([10, 2, 2]))).toThrow(/ys: expected labels of a batch: class indices of shape \[n\] or \[n, 1\]/);
     expect(() => fromTensors(xs, ys, {chunkSize: 0})).toThrow(/chunkSize/);
     expect(() => fromTensors(xs, ys, {shuffle: 'no' as never})).toThrow(/^shuffle: expected a boolean/);
     expect(() => fromTensors([1, 2] as never, ys)).toThrow(/xs/);

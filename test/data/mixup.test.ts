@@ -72,9 +72,9 @@ describe('mixup', () => {
     const ds = tf.data.array(labelled(8, 2)).batch(4);
     expect(() => mixup(ds, {alpha: 0})).toThrow(/alpha: expected a finite number > 0/);
     expect(() => mixup(ds, {numClasses: 0})).toThrow(/numClasses/);
-    await expect(collect(mixup(tf.data.array(labelled(8, 2)), {numClasses: 2}))).rejects.toThrow(/call ds.batch\(n\) first/);
+    await expect(collect(mixup(tf.data.array(labelled(8, 2)), {numClasses: 2}))).rejects.toThrow(/batch the dataset first: ds.batch\(n\)/);
     await expect(collect(mixup(ds))).rejects.toThrow(/numClasses: expected the number of classes/);
-    await expect(collect(mixup(tf.data.array([{xs: [[1], [NaN]], ys: [0, 1]}]), {numClasses: 2}))).rejects.toThrow(/xs \(row 1\): expected finite feature values/);
-    await expect(collect(mixup(tf.data.array([{xs: [[1], [2]], ys: [0, 2]}]), {numClasses: 2}))).rejects.toThrow(/ys \(row 1\)/);
+    await expect(collect(mixup(tf.data.array([{xs: [[1], [NaN]], ys: [0, 1]}]), {numClasses: 2}))).rejects.toThrow(/xs\[1\]: expected finite feature values/);
+    await expect(collect(mixup(tf.data.array([{xs: [[1], [2]], ys: [0, 2]}]), {numClasses: 2}))).rejects.toThrow(/ys\[1\]: expected a class index: an integer in \[0, 1\]/);
   });
 });

@@ -103,7 +103,7 @@ describe('remixBatch: deterministic mixing oracle (remix.md §7)', () => {
   it('rejects NaN / Infinity in tensor input as it does in arrays', () => {
     const xs = tf.tensor2d([[0, 1], [NaN, 2]]);
     const ys = tf.tensor2d([[1, 0], [0, 1]]);
-    expect(() => remixBatch(xs, ys, 0.5, [1, 0])).toThrow(/^xs\[1\]: expected finite values/);
+    expect(() => remixBatch(xs, ys, 0.5, [1, 0])).toThrow(/^xs\[1\]: expected finite feature values/);
     expect(() => remixBatch([[0], [1]], tf.tensor2d([[1, 0], [Infinity, 0]]), 0.5, [1, 0])).toThrow(/^ys\[1\]/);
     tf.dispose([xs, ys]);
   });
@@ -395,15 +395,18 @@ describe('remix: errors', () => {
 
   it('rejects bad data while streaming', async () => {
     const nan = tf.data.array([{xs: [1, 2], ys: 0}, {xs: [NaN, 2], ys: 1}]);
-    await expect(collect(remix(nan, {numClasses: 2}))).rejects.toThrow(/xs \(row 1\): expected finite feature values, got NaN/);
+    await expect(collect(remix(nan, {numClasses: 2}))).rejects.toThrow(/xs\[1\]: expected finite feature values, got NaN/);
     const inf = tf.data.array([{xs: [1, Infinity], ys: 0}]);
     await expect(collect(remix(inf, {numClasses: 2}))).rejects.toThrow(/finite feature values/);
     await expect(collect(remix(good()))).rejects.toThrow(/numClasses: expected the number of classes/);
-    await expect(collect(remix(tf.data.array([{xs: [1], ys: 2}]), {numClasses: 2}))).rejects.toThrow(/class index below numClasses = 2/);
+    await expect(collect(remix(tf.data.array([{xs: [1], ys: 2}]), {numClasses: 2}))).rejects.toThrow(/ys\[0\]: expected a class index: an integer in \[0, 1\]/);
     await expect(collect(remix(tf.data.array([{xs: [1], ys: [0.5, 0.5]}])))).rejects.toThrow(/one-hot row/);
-    // A batched dataset with rank-1 class-index labels is refused with a hint.
+    // A batched dataset with rank-1 class-index labels is read as batches of rows (said by batched: true, or inferred).
     const batched = tf.data.array(rows(20, [0.5, 0.5])).batch(4);
-    await expect(collect(remix(batched, {numClasses: 2}))).rejects.toThrow(/\[b, 1\]/);
+    const read = await collect(remix(batched, {numClasses: 2, batched: true, batchSize: 5}));
+    expect(read.map(b => b.xShape)).toEqual([[5, 2], [5, 2], [5, 2], [5, 2]]);
+    await expect(collect(remix(batched, {numClasses: 2, batched: false}))).rejects.toThrow(/got shape \[1, 4\] \(dataset element 0: ys \[4\] read as one row\)/);
+    expect(() => remix(batched, {numClases: 2} as never)).toThrow(/^numClases: expected an option of remix: did you mean 'numClasses'\?/);
     const shapes = tf.data.array([{xs: [1, 2], ys: 0}, {xs: [1, 2, 3], ys: 1}]);
     await expect(collect(remix(shapes, {numClasses: 2}))).rejects.toThrow(/like the first row/);
     const absent = tf.data.array(rows(20, [1, 0]));

@@ -12,9 +12,9 @@ describe('readLabels (label encodings the samplers give back unchanged)', () => 
   });
 
   it('rejects malformed labels, naming the row', () => {
-    expect(() => readLabels([[0, 1], [1]])).toThrow(/ys\[1\]: expected a one-hot row of width 2/);
-    expect(() => readLabels([[1], [0, 1]])).toThrow(/ys\[1\]: expected a row \[classIndex\]/);
-    expect(() => readLabels(tf.scalar(1))).toThrow(/ys: expected labels of shape/);
+    expect(() => readLabels([[0, 1], [1]])).toThrow(/ys\[1\]: expected an array of shape \[2\]/);
+    expect(() => readLabels([[1], [0, 1]])).toThrow(/ys\[1\]: expected an array of shape \[1\]/);
+    expect(() => readLabels(tf.scalar(1))).toThrow(/ys: expected labels of a batch/);
     expect(() => readLabels('abc' as never)).toThrow(/ys: expected a tensor/);
   });
 });

@@ -245,7 +245,7 @@ describe('smote: errors', () => {
     expect(() => smote(x, y, {k: 3, samplingStrategy: {2: 10}})).toThrow(/^samplingStrategy\[2\]: expected a class present in the data/);
     expect(() => smote(x, y, {k: 0})).toThrow(/^k: expected an integer >= 1/);
     expect(() => smote(x, y.map(() => 1), {k: 3})).toThrow(/at least 2 classes/);
-    expect(() => smote([[1, 2], [3]], [0, 1])).toThrow(/^xs\[1\]: expected a row of shape \[2\]/);
+    expect(() => smote([[1, 2], [3]], [0, 1])).toThrow(/^xs\[1\]: expected an array of shape \[2\]/);
   });
 });
 

@@ -110,9 +110,11 @@ describe('smoteDataset (ds.smote())', () => {
     await expect(collect(smoteDataset(source(x, y).ds, {k: 10}))).rejects.toThrow(/^k: expected fewer neighbours than class 1 has other rows \(class 1 has 10 rows/);
     const bad = x.map((r, i) => (i === 7 ? [NaN, 0, 0] : r));
     await expect(collect(smoteDataset(source(bad, y).ds, {k: 3}))).rejects.toThrow(ImbalancedInputError);
-    await expect(collect(smoteDataset(source(bad, y).ds, {k: 3}))).rejects.toThrow(/^dataset element 7 xs: expected finite feature values/);
+    await expect(collect(smoteDataset(source(bad, y).ds, {k: 3}))).rejects.toThrow(/^xs\[7\]: expected finite feature values/);
+    // A rank-2 ys is a batch in any dataset: batches of one-hot rows need no flag.
     const batches = tf.data.array(x.map((r, i) => ({xs: tf.tensor1d(r), ys: tf.tidy(() => tf.oneHot(tf.scalar(y[i], 'int32'), 2))}))).batch(4) as unknown as tf.data.Dataset<El>;
-    await expect(collect(smoteDataset(batches, {k: 3}))).rejects.toThrow(/pass batched: true/);
+    expect((await collect(smoteDataset(batches, {k: 3, seed: 1}))).length).toBe(13 + 8); // 30 synthetic rows in batches of 4
+    await expect(collect(smoteDataset(batches, {k: 3, batched: false}))).resolves.toHaveLength(21);
     expect(() => smoteDataset(source(x, y).ds, {batched: 1 as never})).toThrow(/^batched: expected a boolean/);
     expect(() => smoteDataset(source(x, y).ds, {samplingStrategy: 'balanced' as never})).toThrow(/^samplingStrategy:/);
   });

@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import {countLabels, parseCsvDataset, relabel, selectRows, standardize, stratifiedSplit, toTensors} from '../../src/datasets/tabular';
+import fc from 'fast-check';
+import {Random} from '../../src/core/random';
+import {
+  countLabels, parseCsvDataset, relabel, selectRows, splitCsvLine, standardize, stratifiedIndices, stratifiedSplit, toTensors,
+} from '../../src/datasets/tabular';
 import {glass, satimage} from '../../src/node/datasets';
 
 const CSV = 'a,b,class\n1,2,0\n3,4,1\n5,6,0\n7,8,2\n';
@@ -22,6 +26,77 @@ describe('tabular datasets', () => {
     expect(() => parseCsvDataset('a,class\n1,-1\n')).toThrow(/CSV row 2, column class: expected a class index/);
     expect(() => parseCsvDataset('\n')).toThrow(/^text: expected a CSV with a header row/);
     expect(parseCsvDataset('a,class\n').numClasses).toBe(0);
+  });
+
+  it('maps string labels to classes sorted or in order of first appearance', () => {
+    const text = 'x,species\n1,versicolor\n2,setosa\n3,versicolor\n4,virginica\n';
+    const sorted = parseCsvDataset(text, {labelColumn: 'species', labels: 'sorted'});
+    expect(sorted.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(Array.from(sorted.labels)).toEqual([1, 0, 1, 2]);
+    const seen = parseCsvDataset(text, {labelColumn: 'species', labels: 'appearance'});
+    expect(seen.classNames).toEqual(['versicolor', 'setosa', 'virginica']);
+    expect(Array.from(seen.labels)).toEqual([0, 1, 0, 2]);
+    // Numbers sort numerically, not as strings ("10" after "9"); labels with gaps (glass: 1..7) become 0..k-1.
+    const nums = parseCsvDataset('x,class\n1,10\n2,9\n3,1\n', {labels: 'sorted'});
+    expect(nums.classNames).toEqual(['1', '9', '10']);
+    expect(Array.from(nums.labels)).toEqual([2, 1, 0]);
+    expect(nums.numClasses).toBe(3);
+  });
+
+  it('reads quoted cells, other delimiters, and leaves out ignored columns', () => {
+    expect(splitCsvLine('1, "a, b" ,"say ""hi""",')).toEqual(['1', 'a, b', 'say "hi"', '']);
+    const ds = parseCsvDataset('id;"f 1";label\nr1;"0.5";"yes"\nr2;1.5;no\n', {delimiter: ';', labelColumn: 'label', labels: 'sorted', ignoreColumns: ['id']});
+    expect(ds.featureNames).toEqual(['f 1']);
+    expect(Array.from(ds.features)).toEqual([0.5, 1.5]);
+    expect(ds.classNames).toEqual(['no', 'yes']);
+    const crlf = parseCsvDataset('a,class\r\n\r\n1,0\r\n2,1\r\n');
+    expect(Array.from(crlf.features)).toEqual([1, 2]);
+  });
+
+  it('names the file row and column of missing and non-numeric cells (blank lines counted)', () => {
+    expect(() => parseCsvDataset('a,b,class\n1,2,0\n\n3,,1\n')).toThrow(/^CSV row 4, column b: expected a finite number, got a missing value \(""\)/);
+    expect(() => parseCsvDataset('a,b,class\n1,NA,0\n')).toThrow(/CSV row 2, column b: expected a finite number, got a missing value \("NA"\)/);
+    expect(() => parseCsvDataset('a,b,class\n1,?,0\n')).toThrow(/CSV row 2, column b: .*missing value \("\?"\)/);
+    expect(() => parseCsvDataset('a,b,class\n1,abc,0\n')).toThrow(/CSV row 2, column b: expected a finite number, got "abc"/);
+    expect(() => parseCsvDataset('a,class\n1,\n', {labels: 'sorted'})).toThrow(/CSV row 2, column class: expected a class label, got a missing value/);
+    expect(() => parseCsvDataset('a,class\n1,x\n', {labels: 'sorted', ignoreColumns: ['b']})).toThrow(/^ignoreColumns: expected columns of the CSV header \(a, class\)/);
+    expect(() => parseCsvDataset('a,class\n1,x\n', {labels: 'sorted', classNames: ['x']})).toThrow(/^classNames:/);
+    expect(() => parseCsvDataset('a,class\n1,x\n', {labels: 'alphabetical' as never})).toThrow(/^labels: expected one of/);
+    expect(() => parseCsvDataset('a,class,class\n1,0,0\n')).toThrow(/^labelColumn: expected a header name used by one column only/);
+    expect(() => parseCsvDataset('a,class\n1,0\n', {delimiter: ';;'})).toThrow(/^delimiter:/);
+  });
+
+  it('minRowsPerClass names the row of a class that is too small', () => {
+    const text = 'a,class\n1,x\n2,y\n3,x\n4,z\n5,y\n';
+    expect(() => parseCsvDataset(text, {labels: 'sorted', minRowsPerClass: 2})).toThrow(/^CSV row 5, column class: expected at least 2 rows of every class, got 1 row of class "z"/);
+    expect(parseCsvDataset(text, {labels: 'sorted', minRowsPerClass: 1}).numClasses).toBe(3);
+    // With class indices, an index that never occurs has 0 rows.
+    expect(() => parseCsvDataset('a,class\n1,0\n2,0\n3,2\n4,2\n', {minRowsPerClass: 2})).toThrow(/^column class: expected at least 2 rows of every class, got 0 rows of class "1"/);
+  });
+
+  it('stratifiedIndices: disjoint parts covering every row, round(f · n_c) rows per class and part (property)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({min: 0, max: 3}), {minLength: 1, maxLength: 80}),
+      fc.double({min: 0.05, max: 0.45, noNaN: true}),
+      fc.double({min: 0, max: 0.45, noNaN: true}),
+      fc.integer({min: 0, max: 1000}),
+      (labels, test, validation, seed) => {
+        const fractions = validation > 0.01 ? [test, validation] : [test];
+        const parts = stratifiedIndices(labels, 4, fractions, new Random(seed));
+        expect(parts.flat().sort((a, b) => a - b)).toEqual(labels.map((_, i) => i));
+        for (let c = 0; c < 4; c++) {
+          const n = labels.filter(y => y === c).length;
+          let left = n;
+          fractions.forEach((f, p) => {
+            const want = Math.min(left, Math.round(f * n));
+            expect(parts[p + 1].filter(i => labels[i] === c).length).toBe(want);
+            left -= want;
+          });
+        }
+        expect(stratifiedIndices(labels, 4, fractions, new Random(seed))).toEqual(parts);
+      },
+    ), {seed: 7, numRuns: 60});
+    expect(() => stratifiedIndices([0, 1], 2, [0.6, 0.5], new Random(1))).toThrow(/^fractions: expected fractions summing to less than 1/);
   });
 
   it('relabel checks the mapping against the class names', () => {

@@ -27,7 +27,7 @@ describe('input validation', () => {
     expect(e.message).toMatch(/labels for the 2 rows of yPred/);
     const w = errorOf(() => metrics.f1().update([[1, 0], [0, 1]], P));
     expect(w.parameter).toBe('yTrue');
-    expect(w.message).toMatch(/one-hot rows of width 3/);
+    expect(w.message).toMatch(/label rows of width 3/);
     const t = errorOf(() => metrics.brier().update(tf.zeros([2]), tf.zeros([2, 3, 1])));
     expect(t.parameter).toBe('yPred');
   });
@@ -64,7 +64,7 @@ describe('input validation', () => {
     expect(errorOf(() => metrics.f1().update([0, 3], P)).parameter).toBe('yTrue[1]');
     expect(errorOf(() => metrics.f1().update([0.5, 1], P)).parameter).toBe('yTrue[0]');
     expect(errorOf(() => metrics.f1().update([-1, 1], P)).parameter).toBe('yTrue[0]');
-    expect(errorOf(() => metrics.f1().update([0, 2], [0.3, 0.6])).message).toMatch(/0\/1 for a binary output/);
+    expect(errorOf(() => metrics.f1().update([0, 2], [0.3, 0.6])).message).toMatch(/0 or 1 for a binary task/);
     expect(errorOf(() => metrics.f1().update([[1, 0, 0], [0, 0, 0]], P)).parameter).toBe('yTrue[1]');
     expect(errorOf(() => metrics.f1().update([[1, 0, 0], [0, 2, 0]], P)).parameter).toBe('yTrue[1][1]');
   });
@@ -82,7 +82,9 @@ describe('input validation', () => {
 
   it('cost size must match the number of classes', () => {
     expect(errorOf(() => metrics.realWorldCost({costFN: 1, costFP: 1}).update([0, 1], P)).parameter).toBe('yPred');
-    expect(errorOf(() => metrics.f1({average: 'binary', positiveClass: 3}).update([0, 1], P)).parameter).toBe('positiveClass');
+    expect(errorOf(() => metrics.f1({average: 'binary', positiveClass: 3}).update([0, 1], [0.2, 0.9])).parameter).toBe('positiveClass');
+    // 'binary' on 3 classes is an error (it used to report class 1's F1 alone), as in scikit-learn.
+    expect(errorOf(() => metrics.f1({average: 'binary'}).update([0, 1], P)).parameter).toBe('average');
   });
 
   it('malformed inputs', () => {

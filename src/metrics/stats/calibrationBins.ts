@@ -1,6 +1,6 @@
 /**
  * Calibration-bin statistics behind ECE, MCE and the reliability diagram
- * (dwb.md §4, Naeini et al. 2015 / Guo et al. 2017).
+ * (Naeini et al. 2015; Guo et al., "On Calibration of Modern Neural Networks", 2017).
  *
  * Uniform bins: M equal-width bins B_m = ((m-1)/M, m/M], m = 1..M; a
  * confidence c goes to bin index #{m in 1..M-1 : m/M < c} (edges m/M computed

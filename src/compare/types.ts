@@ -1,0 +1,295 @@
+/**
+ * Types of the comparison engine: the data it takes, its options, and the
+ * result object (every per-repeat number, curves, confusion matrices,
+ * reliability bins, per-class results, timings and the configuration) that the
+ * report renderer and the CLI's `--json` consume. The result is plain JSON
+ * (numbers, strings, arrays): `JSON.parse(JSON.stringify(result))` renders the
+ * same report.
+ */
+import type {LayersModel} from '@tensorflow/tfjs-layers';
+import type {ReliabilityBin} from '../metrics/reliabilityDiagram';
+
+/** Labelled examples held in memory: row-major features of any shape plus class indices. */
+export interface CompareData {
+  /** Row-major feature values, numRows · prod(featureShape). */
+  readonly features: Float32Array;
+  /** Class index per row, in [0, numClasses). */
+  readonly labels: Int32Array;
+  /** Number of rows. */
+  readonly numRows: number;
+  /** Shape of one row's features: `[d]` for a table, `[28, 28, 1]` for images. Default `[numFeatures]`. */
+  readonly featureShape?: number[];
+  /** prod(featureShape); a `TabularDataset` carries it. */
+  readonly numFeatures: number;
+  /** Number of classes C >= 2. */
+  readonly numClasses: number;
+  /** Class names, index = class. Default '0', '1', ... */
+  readonly classNames?: string[];
+  /** Feature names (tables), shown nowhere but kept in the result. */
+  readonly featureNames?: string[];
+}
+
+/** Costs of mistakes: binary (class 1 is the positive class) or per class pair (RWWCE, Ho & Wookey eq. 6). */
+export type Costs = {costFN: number; costFP: number} | {costFN: number[]; costFP: number[][]};
+
+/** A method to compare: a registry name (`'dwb'`, `'smote+focal'`) or the same with a label and option overrides. */
+export type MethodEntry = string | MethodSpec;
+
+/** A method with its own label and option overrides. */
+export interface MethodSpec {
+  /** Registry name: a loss (`ce`, `wce`, `focal`, ...), a sampler (`smote`, `remix`, ...) or `sampler+loss`. */
+  method: string;
+  /** Label in tables and the report; default the method name (plus overrides, e.g. `focal(gamma=1)`). */
+  label?: string;
+  /** Option overrides per component, e.g. `{focal: {gamma: 1}}` or `{smote: {k: 3}, dwb: {regularizer: 'none'}}`. */
+  options?: Record<string, Record<string, unknown>>;
+}
+
+/** Row indices of one train / validation / test split. */
+export interface SplitIndices {
+  /** Rows the model trains on. */
+  train: ArrayLike<number>;
+  /** Rows for early stopping, threshold tuning and temperature scaling; may be empty (then nothing of that runs). */
+  validation?: ArrayLike<number>;
+  /** Rows every reported number is computed on. */
+  test: ArrayLike<number>;
+}
+
+/**
+ * How the rows are split, repeat by repeat:
+ * - `{kind: 'stratified', validation, test}` (default 0.2 / 0.2): stratified
+ *   random train / validation / test split, a new seeded split per repeat;
+ *   `validation: 0` gives train / test only (e.g. the 75/25 protocol).
+ * - an array of {@link SplitIndices}: fixed splits, one per repeat (e.g. an official train / test split).
+ * - a function `(repeat, seed, labels) => SplitIndices`.
+ */
+export type SplitOption =
+  | {kind: 'stratified'; validation?: number; test?: number}
+  | SplitIndices[]
+  | ((repeat: number, seed: number, labels: Int32Array) => SplitIndices);
+
+/** Builds the network: `(inputShape, numClasses, seed) => model` whose output is softmax probabilities [batch, numClasses]. */
+export type ModelBuilder = (inputShape: number[], numClasses: number, seed: number) => LayersModel;
+
+/** Options of {@link CompareOptions.threshold}: the binary decision rule. */
+export type ThresholdOption = number | 'tuned';
+
+/** Options of `compare.run`. Every field has a default. */
+export interface CompareOptions {
+  /** Methods to compare. Default {@link DEFAULT_METHODS}. */
+  methods?: MethodEntry[];
+  /** Training epochs (the budget), or several budgets: each run trains to the largest and is also evaluated at the others. Default 30. */
+  epochs?: number | number[];
+  /** Mini-batch size. Default 64. */
+  batchSize?: number;
+  /** Adam learning rate. Default 1e-3. */
+  learningRate?: number;
+  /** Hidden layer widths of the default MLP. Default [64, 32]. */
+  hidden?: number[];
+  /** Replaces the default MLP. */
+  buildModel?: ModelBuilder;
+  /** Number of repeats (splits, with their own seeds). Default 3; with fixed splits, their number. */
+  repeats?: number;
+  /** Base seed of splits, initialisers, batch order and samplers. Default 0. */
+  seed?: number;
+  /** How rows are split. Default stratified 60 / 20 / 20. */
+  splits?: SplitOption;
+  /** Standardise features with the training rows' mean and sd. Default true for 1-D features, false otherwise. */
+  standardize?: boolean;
+  /**
+   * Metrics reported, in table order (keys of {@link METRICS}). Default:
+   * balancedAccuracy, macroF1, gmean, auroc, auprc, ece, brier, balancedBrier (+ cost with costs).
+   */
+  metrics?: string[];
+  /** Costs of mistakes: enable the `cost` metric and the `rwwce` loss. */
+  costs?: Costs;
+  /**
+   * Validation metric for early stopping and best-epoch selection, e.g. `'val_gmean'`
+   * (exact, through `callbacks.ExactMetrics`) or `'val_loss'`; `null`: train every epoch, keep the last.
+   * Default `'val_gmean'` (`'loss'` when there is no validation split).
+   */
+  monitor?: string | null;
+  /** Epochs without improvement of `monitor` before stopping. Default 10; `Infinity`: never stop, still restore the best epoch. */
+  patience?: number;
+  /** Binary tasks: decide class 1 when p > threshold, or `'tuned'` to maximise `thresholdMetric` on the validation rows. Default 0.5. */
+  threshold?: ThresholdOption;
+  /** Metric the tuned threshold maximises: `'gmean'` (default), `'balancedAccuracy'`, `'macroF1'` or `'f1'` (positive class). */
+  thresholdMetric?: 'gmean' | 'balancedAccuracy' | 'macroF1' | 'f1';
+  /** Also report every method after temperature scaling on the validation rows (Guo et al. 2017). Default false. */
+  temperatureScale?: boolean;
+  /** Reliability / ECE bins. Default 15. */
+  bins?: number;
+  /** Named class groups (e.g. head / middle / tail) reported as their mean recall (`recall:<name>` metrics). */
+  classGroups?: Record<string, number[]>;
+  /** Dataset name recorded in the result. */
+  dataName?: string;
+  /** Called as the comparison proceeds (progress bars, logs). */
+  onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Called with each successfully trained model (best epoch's weights, compiled
+   * with the method's loss) and its run, before the model is disposed: e.g.
+   * `io.save(model, ...)`. An error thrown here stops the comparison.
+   */
+  onModel?: (model: LayersModel, run: RunResult) => void | Promise<void>;
+}
+
+/** Identifies one training run. */
+export interface RunKey {
+  /** Method label. */
+  method: string;
+  /** Repeat index, 0-based. */
+  repeat: number;
+  /** Run index, 0-based, of `total`. */
+  index: number;
+  /** Number of runs. */
+  total: number;
+}
+
+/** What `onProgress` receives. */
+export type ProgressEvent =
+  | {type: 'start'; runs: number; epochs: number; methods: string[]; repeats: number}
+  | {type: 'runStart'; run: RunKey}
+  | {type: 'epoch'; run: RunKey; epoch: number; epochs: number; logs: Record<string, number>}
+  | {type: 'runEnd'; run: RunKey; result: RunResult}
+  | {type: 'end'; seconds: number};
+
+/** Metric values and the detail a report draws, for one model on the test rows. */
+export interface Evaluation {
+  /** Training budget (epochs) this evaluation belongs to. */
+  budget: number;
+  /** True for the temperature-scaled predictions. */
+  calibrated: boolean;
+  /** Epoch (1-based) whose weights were evaluated. */
+  epoch: number;
+  /** Binary decision threshold used (null for multiclass: argmax). */
+  threshold: number | null;
+  /** Fitted temperature (calibrated rows only). */
+  temperature?: number;
+  /** Metric key -> value. */
+  metrics: Record<string, number>;
+  /** Confusion matrix, rows = true class, columns = predicted. */
+  confusion: number[][];
+  /** Top-label reliability bins (count, mean confidence, accuracy). */
+  reliability: ReliabilityBin[];
+  /** Per-class recall, precision and F1 (NaN where undefined). */
+  perClass: {recall: number[]; precision: number[]; f1: number[]};
+}
+
+/** One method trained on one split. */
+export interface RunResult {
+  /** Method label. */
+  method: string;
+  /** Registry name it was built from (`'smote+dwb'`). */
+  methodName: string;
+  /** Repeat index, 0-based. */
+  repeat: number;
+  /** Seeds of this run: split, weight initialisation, batch order and sampler. */
+  seeds: {split: number; init: number; data: number};
+  /** Rows per part, and training rows per class before resampling. */
+  rows: {train: number; validation: number; test: number; trainCounts: number[]};
+  /** Epochs trained. */
+  epochsRun: number;
+  /** Best epoch by `monitor` (1-based; the last epoch without a monitor). */
+  bestEpoch: number;
+  /** Training wall time in seconds (includes per-epoch validation). */
+  seconds: number;
+  /** Per-epoch logs (loss, val_loss, the monitored metric and ECE, training and validation). */
+  history: Record<string, number[]>;
+  /** One entry per budget, plus calibrated ones with temperature scaling. */
+  evaluations: Evaluation[];
+  /** Why the run failed (e.g. the loss became NaN); no evaluations then. */
+  error?: string;
+}
+
+/** Mean and sample standard deviation of one metric over repeats. */
+export interface Stat {
+  mean: number;
+  /** Sample standard deviation (n - 1); 0 for one repeat. */
+  sd: number;
+  /** Per-repeat values, in repeat order. */
+  values: number[];
+}
+
+/** One table row: a method (calibrated or not) at one budget, over repeats. */
+export interface SummaryRow {
+  /** Row label, e.g. `dwb` or `dwb + TS`. */
+  label: string;
+  /** Method label. */
+  method: string;
+  calibrated: boolean;
+  budget: number;
+  /** Metric key -> statistics over the repeats that succeeded. */
+  stats: Record<string, Stat>;
+  /** Metric keys where this row is best among the rows of its budget. */
+  best: string[];
+  /** Mean best epoch and training seconds. */
+  bestEpoch: Stat;
+  seconds: Stat;
+  /** Repeats that failed. */
+  failed: number;
+}
+
+/** A reported metric. */
+export interface MetricInfo {
+  key: string;
+  /** Column header. */
+  label: string;
+  /** Whether higher or lower is better. */
+  better: 'max' | 'min';
+  /** One line: what it measures. */
+  description: string;
+}
+
+/** Description of the compared data. */
+export interface DataSummary {
+  name: string;
+  numRows: number;
+  featureShape: number[];
+  numClasses: number;
+  classNames: string[];
+  classCounts: number[];
+  /** Largest class count / smallest. */
+  imbalanceRatio: number;
+}
+
+/** The resolved configuration: enough to repeat the run. */
+export interface ResolvedConfig {
+  methods: {label: string; method: string; options: Record<string, Record<string, unknown>>}[];
+  epochs: number[];
+  batchSize: number;
+  learningRate: number;
+  hidden: number[] | null;
+  customModel: boolean;
+  repeats: number;
+  seed: number;
+  splits: string;
+  standardize: boolean;
+  metrics: string[];
+  costs: Costs | null;
+  monitor: string | null;
+  patience: number | null;
+  threshold: ThresholdOption;
+  thresholdMetric: string;
+  temperatureScale: boolean;
+  bins: number;
+  classGroups: Record<string, number[]> | null;
+}
+
+/** What `compare.run` returns. */
+export interface CompareResult {
+  /** Format tag of this object. */
+  format: 'tfjs-imbalanced/compare@1';
+  /** Library version, tfjs version and backend. */
+  environment: {library: string; tfjs: string; backend: string; [key: string]: string};
+  config: ResolvedConfig;
+  data: DataSummary;
+  metrics: MetricInfo[];
+  /** The compared methods in order, each with a one-line description of what it does. */
+  methods: {label: string; method: string; description: string}[];
+  runs: RunResult[];
+  summary: SummaryRow[];
+  /** Wall time of the whole comparison, seconds. */
+  seconds: number;
+  /** Free-form additions of the caller (the CLI stores its command line here). */
+  extra?: Record<string, unknown>;
+}
