@@ -22,6 +22,7 @@ import {run as io} from './io';
 import {run as browser} from './browser';
 import {run as bundleSize} from './bundle-size';
 import {run as compare} from './compare';
+import {run as scaleMetrics} from './scale-metrics';
 import {argValue, compareResults, writeResults} from './lib';
 
 const ALL: Record<string, (opts: {quick?: boolean}) => Promise<void>> = {
@@ -37,6 +38,7 @@ const ALL: Record<string, (opts: {quick?: boolean}) => Promise<void>> = {
   browser: () => browser(),
   'bundle-size': () => bundleSize(),
   compare: () => compare(),
+  'scale-metrics': scaleMetrics,
 };
 /** Names that run several benches. */
 const GROUPS: Record<string, string[]> = {data: ['smote', 'remix']};

@@ -4,11 +4,12 @@
  *     the same `fit` without it (same model, data, batches; training + validation
  *     every epoch), cpu and wasm backends. Target: ≤ 1.10. Also shown: ExactMetrics
  *     computing val_ values by predicting on `validationData` at epoch end.
- * (b) AUROC (one-vs-rest macro) + top-label ECE over 1M predictions x 10 classes:
- *     our `update` + `result` time next to scikit-learn's `roc_auc_score` (and a
- *     vectorised numpy ECE) on the same data, read from a temporary binary file by
- *     bench/peers/metrics_sklearn.py.
- *   npx tsx bench/metrics.ts [--quick]
+ * (b) AUROC (one-vs-rest macro, exact and with 4096 bins) + top-label ECE over 1M
+ *     predictions x 10 classes: our `update` + `result` time next to scikit-learn's
+ *     `roc_auc_score` (and a vectorised numpy ECE) on the same data, read from a
+ *     temporary binary file by bench/peers/metrics_sklearn.py; rounds alternate
+ *     ours and the peer, and every round's ratio is printed.
+ *   npx tsx bench/metrics.ts [--quick] [--parts a,b]
  */
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'fs';
@@ -131,23 +132,35 @@ function makeBigData(n: number): {probs: Float32Array; labels: Int32Array} {
   return {probs, labels};
 }
 
-async function bigRanking(repeats: number): Promise<void> {
+type PeerTimes = {sklearn: string; aurocSeconds: number; auroc: number; eceSeconds: number; ece: number};
+
+async function bigRanking(repeats: number, rounds: number): Promise<void> {
   await useBackend('cpu');
   const {probs, labels} = makeBigData(BIG_N);
   const yPred = tf.tensor2d(probs, [BIG_N, BIG_C]);
   const yTrue = tf.tensor1d(labels, 'int32');
-  let aurocValue = NaN;
-  let eceValue = NaN;
-  const aurocMs = await medianMs(() => {
-    const m = imb.metrics.auroc();
-    m.update(yTrue, yPred);
-    aurocValue = m.result();
-  }, repeats, 1);
-  const eceMs = await medianMs(() => {
-    const m = imb.metrics.ece();
-    m.update(yTrue, yPred);
-    eceValue = m.result();
-  }, repeats, 1);
+  const probsPath = tempFile('probs.f32', Buffer.from(probs.buffer, probs.byteOffset, probs.byteLength));
+  const labelsPath = path.join(path.dirname(probsPath), 'labels.i32');
+  fs.writeFileSync(labelsPath, Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength));
+  const values: Record<string, number> = {};
+  const timeOne = (key: string, make: () => imb.metrics.Metric<number>) =>
+    medianMs(() => {
+      const m = make();
+      m.update(yTrue, yPred);
+      values[key] = m.result();
+    }, repeats, 1);
+  // Rounds alternate our timings and the peer's (a fresh Python process), so that drift on a
+  // shared machine shows up as ratios that disagree between rounds instead of one skewed ratio.
+  const ours: {auroc: number; binned: number; ece: number}[] = [];
+  const peers: (PeerTimes | null)[] = [];
+  for (let r = 0; r < rounds; r++) {
+    ours.push({
+      auroc: await timeOne('auroc', () => imb.metrics.auroc()),
+      binned: await timeOne('binned', () => imb.metrics.auroc({bins: 4096})),
+      ece: await timeOne('ece', () => imb.metrics.ece()),
+    });
+    peers.push(runPython<PeerTimes>(path.join(__dirname, 'peers', 'metrics_sklearn.py'), {probs: probsPath, labels: labelsPath, n: BIG_N, c: BIG_C, bins: 15, repeats}));
+  }
   // Streaming in 1000 chunks of 1000 rows (as ExactMetrics does batch by batch).
   const chunkedMs = await medianMs(() => {
     const a = imb.metrics.auroc();
@@ -163,40 +176,45 @@ async function bigRanking(repeats: number): Promise<void> {
     e.result();
   }, Math.max(1, repeats - 2), 0);
   tf.dispose([yPred, yTrue]);
-
-  const probsPath = tempFile('probs.f32', Buffer.from(probs.buffer, probs.byteOffset, probs.byteLength));
-  const labelsPath = path.join(path.dirname(probsPath), 'labels.i32');
-  fs.writeFileSync(labelsPath, Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength));
-  const peer = runPython<{sklearn: string; aurocSeconds: number; auroc: number; eceSeconds: number; ece: number}>(
-    path.join(__dirname, 'peers', 'metrics_sklearn.py'),
-    {probs: probsPath, labels: labelsPath, n: BIG_N, c: BIG_C, bins: 15, repeats},
-  );
   fs.rmSync(path.dirname(probsPath), {recursive: true, force: true});
 
-  const rows: (string | number)[][] = [
-    ['AUROC (OvR macro)', aurocMs, peer ? peer.aurocSeconds * 1000 : 'n/a', peer ? (aurocMs / (peer.aurocSeconds * 1000)).toFixed(3) : 'n/a',
-      peer ? Math.abs(aurocValue - peer.auroc).toExponential(1) : 'n/a'],
-    ['ECE (15 uniform bins, top-label)', eceMs, peer ? peer.eceSeconds * 1000 : 'n/a', peer ? (eceMs / (peer.eceSeconds * 1000)).toFixed(3) : 'n/a',
-      peer ? Math.abs(eceValue - peer.ece).toExponential(1) : 'n/a'],
-    ['AUROC + ECE', aurocMs + eceMs, peer ? (peer.aurocSeconds + peer.eceSeconds) * 1000 : 'n/a',
-      peer ? ((aurocMs + eceMs) / ((peer.aurocSeconds + peer.eceSeconds) * 1000)).toFixed(3) : 'n/a', ''],
+  const median = (xs: number[]) => {
+    const t = xs.slice().sort((x, y) => x - y);
+    const h = Math.floor(t.length / 2);
+    return t.length % 2 ? t[h] : (t[h - 1] + t[h]) / 2;
+  };
+  const peer = peers.every(p => p !== null) ? (peers as PeerTimes[]) : null;
+  const row = (label: string, ourMs: number[], peerMs: number[] | null, diff: string): (string | number)[] => [
+    label, median(ourMs), peerMs ? median(peerMs) : 'n/a', peerMs ? ourMs.map((t, r) => (t / peerMs[r]).toFixed(2)).join(' / ') : 'n/a', diff,
+  ];
+  const aurocPeer = peer ? peer.map(p => p.aurocSeconds * 1000) : null;
+  const ecePeer = peer ? peer.map(p => p.eceSeconds * 1000) : null;
+  const last = peer ? peer[peer.length - 1] : null;
+  const rows = [
+    row('AUROC (OvR macro)', ours.map(o => o.auroc), aurocPeer, last ? Math.abs(values.auroc - last.auroc).toExponential(1) : 'n/a'),
+    row('AUROC, bins: 4096 (vs the exact peer)', ours.map(o => o.binned), aurocPeer, last ? Math.abs(values.binned - last.auroc).toExponential(1) : 'n/a'),
+    row('ECE (15 uniform bins, top-label)', ours.map(o => o.ece), ecePeer, last ? Math.abs(values.ece - last.ece).toExponential(1) : 'n/a'),
+    row('AUROC + ECE', ours.map(o => o.auroc + o.ece), peer ? peer.map(p => (p.aurocSeconds + p.eceSeconds) * 1000) : null, ''),
     ['AUROC + ECE streamed in 1000-row chunks', chunkedMs, '', '', ''],
   ];
   printTable(
     `(b) ${BIG_N} predictions x ${BIG_C} classes: update + result (cpu backend) vs ` +
-      (peer ? `scikit-learn ${peer.sklearn} roc_auc_score(multi_class='ovr') / numpy ECE` : 'Python peer skipped (no python3 with sklearn)'),
-    ['metric', 'ours ms', 'peer ms', 'ratio ours / peer', '|value difference|'],
+      (peer ? `scikit-learn ${peer[0].sklearn} roc_auc_score(multi_class='ovr') / numpy ECE` : 'Python peer skipped (no python3 with sklearn)') +
+      `; medians of ${repeats} runs, ${rounds} alternating rounds`,
+    ['metric', 'ours ms', 'peer ms', 'ratio ours / peer (per round)', '|value difference|'],
     rows,
   );
 }
 
-export async function run(opts: {quick?: boolean} = {}): Promise<void> {
-  await fitOverhead(opts.quick ? 3 : 7);
-  await bigRanking(opts.quick ? 3 : 5);
+export async function run(opts: {quick?: boolean; parts?: string[]} = {}): Promise<void> {
+  const parts = opts.parts ?? ['a', 'b'];
+  if (parts.includes('a')) await fitOverhead(opts.quick ? 3 : 7);
+  if (parts.includes('b')) await bigRanking(opts.quick ? 3 : 5, opts.quick ? 2 : 3);
 }
 
 if (require.main === module) {
-  run({quick: process.argv.includes('--quick')}).catch(e => {
+  const i = process.argv.indexOf('--parts');
+  run({quick: process.argv.includes('--quick'), parts: i >= 0 ? process.argv[i + 1].split(',') : undefined}).catch(e => {
     console.error(e);
     process.exit(1);
   });

@@ -18,7 +18,7 @@ const LOSS_HELPERS = [
 const METRIC_FACTORIES = [
   'auprc', 'auroc', 'balancedAccuracy', 'balancedBrier', 'brier', 'confusionMatrix', 'ece', 'f1', 'gmean', 'mcc', 'mce', 'precision', 'realWorldCost', 'recall',
 ] as const;
-const METRIC_HELPERS = ['fromConfig', 'reliabilityDiagram', 'evaluate'];
+const METRIC_HELPERS = ['fromConfig', 'fromState', 'reliabilityDiagram', 'evaluate'];
 const CALLBACKS = ['CRCENExpense', 'CSL', 'ExactMetrics', 'ProgressBar', 'crcenExpenseSweep'];
 const CALLBACK_HELPERS = ['formatDuration', 'resolveLogs'];
 const TENSOR_TRANSFORMS = ['smote', 'borderlineSmote', 'adasyn', 'randomOverSample', 'randomUnderSample', 'smoteNC', 'remixBatch'];
@@ -113,6 +113,9 @@ describe('metrics: create, update, compile-time use for an epoch', () => {
         const p = tf.fill([48, C], 1 / C);
         m.update(ys, p);
         m.result();
+        const back = imb.metrics.fromState(JSON.parse(JSON.stringify(m.getState())));
+        back.merge(m);
+        back.result();
         tf.dispose([m(ys, p), p]);
         await fitOnce('categoricalCrossentropy', {metrics: [m.clone()]});
       });

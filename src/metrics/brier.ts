@@ -5,12 +5,16 @@
  * average tfjs logs for `brier` is already right when every batch has the same size.
  */
 import {BaseMetricOptions, Metric, baseMetricOptions, makeMetric} from './metric';
+import {countArray} from './stats/encoding';
+import {ExactSums} from './stats/exactSum';
 
-/** Per-class sums of squared errors and sample counts: the statistics of both scores. */
+/** Per-class exact sums of squared errors and sample counts: the statistics of both scores. */
 interface SquaredErrors {
-  sum: Float64Array;
+  sum: ExactSums;
   count: Float64Array;
 }
+
+const totalOf = (counts: Float64Array): number => counts.reduce((a, b) => a + b, 0);
 
 /** A Brier-type metric over per-class squared-error sums; `compute` turns the sums into the score. */
 function squaredErrorMetric(factory: 'brier' | 'balancedBrier', opts: BaseMetricOptions | undefined, compute: (stats: SquaredErrors) => number): Metric<number> {
@@ -20,7 +24,7 @@ function squaredErrorMetric(factory: 'brier' | 'balancedBrier', opts: BaseMetric
     name,
     read,
     options,
-    create: C => ({sum: new Float64Array(C), count: new Float64Array(C)}),
+    create: C => ({sum: new ExactSums(C), count: new Float64Array(C)}),
     add: (stats, batch) => {
       const C = batch.numClasses;
       for (let i = 0; i < batch.n; i++) {
@@ -31,10 +35,20 @@ function squaredErrorMetric(factory: 'brier' | 'balancedBrier', opts: BaseMetric
           const d = (j === y ? 1 : 0) - batch.probs[i * C + j];
           s += d * d;
         }
-        stats.sum[y] += s;
+        stats.sum.add(y, s);
         stats.count[y] += 1;
       }
     },
+    merge: (into, from) => {
+      into.sum.merge(from.sum);
+      for (let k = 0; k < into.count.length; k++) into.count[k] += from.count[k];
+    },
+    save: stats => ({sum: stats.sum.toJSON(), count: Array.from(stats.count)}),
+    load: (json, C) => {
+      const j = (json ?? {}) as {sum?: unknown; count?: unknown};
+      return {sum: ExactSums.fromJSON('state.stats.sum', j.sum, C), count: Float64Array.from(countArray('state.stats.count', j.count, C))};
+    },
+    size: stats => totalOf(stats.count),
     compute,
     empty: () => NaN,
   });
@@ -50,13 +64,8 @@ function squaredErrorMetric(factory: 'brier' | 'balancedBrier', opts: BaseMetric
  */
 export function brier(options?: BaseMetricOptions): Metric<number> {
   return squaredErrorMetric('brier', options, stats => {
-    let sum = 0;
-    let n = 0;
-    stats.count.forEach((c, k) => {
-      sum += stats.sum[k];
-      n += c;
-    });
-    return n === 0 ? NaN : sum / n;
+    const n = totalOf(stats.count);
+    return n === 0 ? NaN : stats.sum.total() / n;
   });
 }
 
@@ -75,7 +84,7 @@ export function balancedBrier(options?: BaseMetricOptions): Metric<number> {
     let present = 0;
     stats.count.forEach((c, k) => {
       if (c > 0) {
-        total += stats.sum[k] / (2 * c);
+        total += stats.sum.value(k) / (2 * c);
         present++;
       }
     });

@@ -43,7 +43,11 @@ function calibrationMetric(factory: 'ece' | 'mce', opts: CalibrationErrorOptions
     read,
     options: {...options, bins, binning, mode},
     create: C => new CalibrationStats(C, bins, mode, binning),
-    add: (stats, batch) => stats.add(batch.probs, batch.labels, batch.n),
+    add: (stats, batch) => stats.add(batch),
+    merge: (into, from) => into.merge(from),
+    save: stats => stats.toJSON(),
+    load: (json, C) => CalibrationStats.fromJSON(json, C, bins, mode, binning),
+    size: stats => stats.total,
     compute: stats => stats.errors()[factory],
     empty: () => NaN,
   });

@@ -10,6 +10,10 @@
  * same objects to `callbacks.ExactMetrics` to get exact epoch values in the
  * logs and `history` (`ece`, `val_ece`, ...).
  *
+ * Every metric is mergeable: `metric.merge(other)` adds another metric's (or
+ * a `getState()` JSON state's) statistics, `metrics.fromState(state)` rebuilds
+ * one, and the result equals one pass over all the rows (./state.ts).
+ *
  * Input formats, label sets and zero-division rules: ./metric.ts and
  * ./classification.ts.
  */
@@ -19,6 +23,7 @@ import {balancedBrier, brier} from './brier';
 import {balancedAccuracy, confusionMatrix, f1, gmean, mcc, precision, recall} from './classification';
 import {ece, mce} from './ece';
 import {Metric, MetricConfig} from './metric';
+import {MetricState, checkState} from './state';
 import {realWorldCost} from './realWorldCost';
 
 export type {
@@ -29,7 +34,8 @@ export type {Binning, CalibrationMode} from './stats/calibrationBins';
 export type {
   Average, BalancedAccuracyOptions, ConfusionMatrixOptions, GmeanOptions, PrfOptions, PrfPerClassOptions,
 } from './classification';
-export type {AurocOptions, RankingAverage, RankingOptions} from './auroc';
+export type {AurocOptions, RankingAverage, RankingMetric, RankingOptions} from './auroc';
+export type {MetricState} from './state';
 export type {BinaryCosts, MatrixCosts, RealWorldCostOptions} from './realWorldCost';
 export type {ReliabilityBin, ReliabilityDiagram, ReliabilityDiagramOptions} from './reliabilityDiagram';
 
@@ -56,4 +62,18 @@ export function fromConfig(config: MetricConfig): Metric<any> {
   const factory = config && FACTORIES[config.name];
   if (!factory) throw new ImbalancedInputError('config.name', `one of ${Object.keys(FACTORIES).join(', ')}`, config?.name);
   return factory(config.options);
+}
+
+/**
+ * Rebuilds a metric, statistics included, from `metric.getState()` (for
+ * example sent back by a worker thread, another process or a browser, through
+ * JSON or `postMessage`): `result()` is then exactly the original metric's.
+ * Equivalent to `fromConfig(state.config)` followed by `merge(state)`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function fromState(state: MetricState): Metric<any> {
+  const checked = checkState(state);
+  const metric = fromConfig(checked.config);
+  metric.merge(checked);
+  return metric;
 }

@@ -59,7 +59,7 @@ export function reliabilityDiagram(yTrue: LabelInput, yPred: PredictionInput, op
   if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
   const batch = readBatch(toData(yTrue, 'yTrue'), toData(yPred, 'yPred'), {fromLogits, threshold: 0.5});
   const stats = new CalibrationStats(batch.numClasses, bins, 'topLabel', binning);
-  stats.add(batch.probs, batch.labels, batch.n);
+  stats.add(batch);
   const [{sums, edges}] = stats.binSums();
   const {ece, mce} = sums.errors(batch.n);
   const lowerOf = (m: number) => (edges ? (m === 0 ? 0 : edges[m - 1]) : m / bins);
@@ -71,7 +71,7 @@ export function reliabilityDiagram(yTrue: LabelInput, yPred: PredictionInput, op
       lower: lowerOf(m),
       upper: upperOf(m),
       count,
-      meanConfidence: count ? sums.sumConf[m] / count : NaN,
+      meanConfidence: sums.meanConfidence(m),
       accuracy: count ? sums.sumAcc[m] / count : NaN,
     });
   }

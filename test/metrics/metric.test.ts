@@ -3,8 +3,10 @@
  * errors, the callable form (name, fresh statistics, compile-time use),
  * config round trip, no tensor leaks.
  */
+import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import * as metrics from '../../src/metrics';
+import {readBatch} from '../../src/metrics/metric';
 import {ImbalancedInputError} from '../../src/errors';
 import {expectClose, expectNoGrowth, smallModel, tensorCountsPerEpoch, toyData} from '../helpers';
 
@@ -148,6 +150,66 @@ describe('input formats', () => {
     const f = metrics.auroc();
     f.update(tf.tensor1d([0, 1]), tf.tensor1d([0.5, 0.5 + 1e-12]));
     expect(f.result()).toBe(0.5); // float32 tensor: the scores are tied
+  });
+});
+
+describe('readBatch on float32 input (the branch-free argmax on bit patterns)', () => {
+  const read = {fromLogits: false, threshold: 0.5};
+  it('equals the float64 argmax (first index on ties) and accepts -0 (fast-check)', () => {
+    const value = fc.oneof(fc.constantFrom(0, -0, 1, 0.5, 0.25), fc.float({min: 0, max: 1, noNaN: true}));
+    fc.assert(
+      fc.property(fc.integer({min: 2, max: 6}).chain(C => fc.array(fc.array(value, {minLength: C, maxLength: C}), {minLength: 1, maxLength: 30})), rows => {
+        const C = rows[0].length;
+        // Rows scaled to sum to 1 (x / s keeps ties, zeros and -0); all-zero rows become one-hot.
+        const f32 = Float32Array.from(rows.flatMap(r => {
+          const s = r.reduce((a, b) => a + b, 0);
+          return s === 0 ? r.map((v, j) => (j === 0 ? 1 : v)) : r.map(v => v / s);
+        }));
+        const labels = {values: new Int32Array(rows.length), shape: [rows.length]};
+        const a = readBatch(labels, {values: f32, shape: [rows.length, C]}, read);
+        const b = readBatch(labels, {values: Float64Array.from(f32), shape: [rows.length, C]}, read);
+        expect(Array.from(a.pred)).toEqual(Array.from(b.pred));
+        expect(a.top).toBe(a.pred);
+      }),
+      {seed: 11, numRuns: 200},
+    );
+  });
+  it('rejects NaN, Infinity, negatives and values above 1 at their exact position', () => {
+    const at = (bad: number, row: number, col: number) => {
+      const v = new Float32Array(12).fill(0.25);
+      v[row * 4 + col] = bad;
+      return errorOf(() => readBatch({values: new Int32Array(3), shape: [3]}, {values: v, shape: [3, 4]}, read));
+    };
+    expect(at(NaN, 1, 2).parameter).toBe('yPred[1][2]');
+    expect(at(Infinity, 2, 0).message).toMatch(/finite/);
+    expect(at(-1e-30, 0, 3).parameter).toBe('yPred[0][3]');
+    const above = at(Math.fround(1 + 2 ** -23), 2, 3);
+    expect(above.parameter).toBe('yPred[2][3]');
+    expect(above.message).toMatch(/probability in \[0, 1\]/);
+  });
+  it('rows must sum to 1; a value out of range anywhere is reported before a bad row sum', () => {
+    const labels = {values: new Int32Array(3), shape: [3]};
+    const rows = Float32Array.from([0.5, 0.5, 0.5, 0.2, 0.3, 0.7]);
+    const sumError = errorOf(() => readBatch(labels, {values: rows, shape: [3, 2]}, read));
+    expect(sumError.parameter).toBe('yPred[1]');
+    expect(sumError.message).toMatch(/summing to 1 .* a row summing to 0\.7/);
+    const withNaN = rows.slice();
+    withNaN[5] = NaN;
+    expect(errorOf(() => readBatch(labels, {values: withNaN, shape: [3, 2]}, read)).parameter).toBe('yPred[2][1]');
+    expect(errorOf(() => readBatch(labels, {values: Float64Array.from(withNaN), shape: [3, 2]}, read)).parameter).toBe('yPred[2][1]');
+    expect(errorOf(() => readBatch(labels, {values: Float64Array.from(rows), shape: [3, 2]}, read)).parameter).toBe('yPred[1]');
+  });
+  it('top-label ECE of a sigmoid column does not depend on the decision threshold', () => {
+    const y = [0, 1, 1, 0, 1, 0];
+    const p = [0.2, 0.7, 0.4, 0.55, 0.95, 0.5];
+    const a = metrics.ece({bins: 5});
+    const b = metrics.ece({bins: 5, threshold: 0.9});
+    a.update(y, p);
+    b.update(y, p);
+    expect(b.result()).toBe(a.result());
+    const r = readBatch({values: y, shape: [6]}, {values: p, shape: [6]}, {fromLogits: false, threshold: 0.9});
+    expect(Array.from(r.pred)).toEqual([0, 0, 0, 0, 1, 0]);
+    expect(Array.from(r.top)).toEqual([0, 1, 0, 1, 1, 0]); // p = 0.5 ties [0.5, 0.5]: class 0
   });
 });
 

@@ -1,10 +1,14 @@
 /**
  * Sufficient-statistics helpers (src/metrics/stats/): the radix sort behind
- * AUROC on float32 scores, the float32 -> float64 widening buffer, and AUROC /
- * AP on a sample large enough for the radix path, against brute force.
+ * AUROC on float32 scores, the float32 -> float64 widening buffer, AUROC /
+ * AP on a sample large enough for the radix path against brute force, exact
+ * sums against BigInt arithmetic, and the base64 typed-array encoding.
  */
+import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import * as metrics from '../../src/metrics';
+import {ExactSums} from '../../src/metrics/stats/exactSum';
+import {decodeArray, encodeArray, fromBase64, toBase64} from '../../src/metrics/stats/encoding';
 import {GrowableArray, sortAscending} from '../../src/metrics/stats/scoreBuffer';
 import {quantileBin, quantileEdges} from '../../src/metrics/stats/calibrationBins';
 import {Random} from '../../src/core/random';
@@ -105,5 +109,66 @@ describe('ranking metrics on a large float32 sample (radix path)', () => {
     expectClose(auc.result(), [0, 1, 2].map(bruteAuc), 1e-12, 1e-12);
     expectClose(ap.result(), [0, 1, 2].map(bruteAp), 1e-12, 1e-12);
     tf.dispose([pT, yT]);
+  });
+});
+
+describe('ExactSums', () => {
+  /** The correctly rounded sum of m_i * 2^e_i (|m_i| < 2^53, e_i >= -80), via BigInt. */
+  const exactSum = (terms: [number, number][]): number => {
+    const scaled = terms.reduce((acc, [m, e]) => acc + BigInt(m) * BigInt(2) ** BigInt(e + 80), BigInt(0));
+    return Number(scaled) * 2 ** -80; // Number(BigInt) rounds to nearest-even; * 2^-80 is exact here
+  };
+  const termArb = fc.tuple(fc.integer({min: -(2 ** 31), max: 2 ** 31}).chain(hi => fc.integer({min: 0, max: 2 ** 21}).map(lo => hi * 2 ** 21 + lo)), fc.integer({min: -80, max: 10}));
+
+  it('is the correctly rounded exact sum, whatever the order, the split and the JSON round trip (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(termArb, {maxLength: 60}), fc.array(fc.nat(), {maxLength: 60}), (terms, cuts) => {
+        const values = terms.map(([m, e]) => m * 2 ** e);
+        const expected = exactSum(terms);
+        const one = new ExactSums(1);
+        values.forEach(v => one.add(0, v));
+        expect(one.value(0)).toBe(expected);
+        // Reversed order, split into 3 accumulators merged through JSON.
+        const parts = [new ExactSums(1), new ExactSums(1), new ExactSums(1)];
+        values.slice().reverse().forEach((v, i) => parts[(cuts[i] ?? i) % 3].add(0, v));
+        const merged = ExactSums.fromJSON('s', JSON.parse(JSON.stringify(parts[0].toJSON())), 1);
+        merged.merge(parts[2]);
+        merged.merge(parts[1]);
+        expect(merged.value(0)).toBe(expected);
+        expect(merged.total()).toBe(expected);
+      }),
+      {seed: 7, numRuns: 300},
+    );
+  });
+
+  it('cancellation and half-way ties: 1 + 2^-53 + 2^-105 rounds up; 1e16 + 1 - 1e16 = 1', () => {
+    const s = new ExactSums(2);
+    [1, 2 ** -53, 2 ** -105].forEach(v => s.add(0, v));
+    expect(s.value(0)).toBe(1 + 2 ** -52);
+    [1e16, 1, -1e16].forEach(v => s.add(1, v));
+    expect(s.value(1)).toBe(1);
+    expect(s.total()).toBe(2 + 2 ** -52);
+  });
+});
+
+describe('typed-array encoding', () => {
+  it('base64 equals Node\'s for every length mod 3 (fast-check); decode inverts it; bad text is rejected', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({maxLength: 50}), bytes => {
+        const text = toBase64(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString('base64'));
+        expect(fromBase64(text)).toEqual(bytes);
+      }),
+      {seed: 3, numRuns: 200},
+    );
+    for (const bad of ['A', 'AB=C', '====', 'AAA*', 'A===']) expect(fromBase64(bad)).toBeNull();
+  });
+  it('typed arrays round trip with their dtype; a wrong dtype or length is an ImbalancedInputError', () => {
+    const x = Float32Array.from([0, -0, 1.5, 1e-40, 3.4e38]);
+    expect(Array.from(decodeArray('x', encodeArray(x), ['float32']))).toEqual(Array.from(x));
+    const y = Float64Array.from([0.1, 1 / 3, 5e-324]);
+    expect(decodeArray('y', JSON.parse(JSON.stringify(encodeArray(y))), ['float64'])).toEqual(y);
+    expect(() => decodeArray('y', encodeArray(y), ['float32'])).toThrow(/^y: expected an encoded array \{dtype: 'float32'/);
+    expect(() => decodeArray('y', {...encodeArray(y), length: 4}, ['float64'])).toThrow(/^y.base64: expected base64 of 4 float64 values/);
   });
 });

@@ -19,8 +19,13 @@
  *
  * Both: empty bins are skipped; ECE = sum_m |sum acc - sum conf| / n, i.e.
  * sum_m (|B_m| / n) |acc(B_m) - conf(B_m)|, MCE = max over non-empty m of
- * |acc(B_m) - conf(B_m)|.
+ * |acc(B_m) - conf(B_m)|. Confidence sums are exact (./exactSum.ts) and
+ * counts are integers, so the result does not depend on how the samples were
+ * chunked, sharded or merged.
  */
+import {ImbalancedInputError} from '../../errors';
+import {ArrayDType, EncodedArray, countArray, decodeArray, encodeArray} from './encoding';
+import {ExactSums} from './exactSum';
 import {GrowableArray} from './scoreBuffer';
 
 /** How confidences are grouped into bins. */
@@ -65,22 +70,36 @@ export function quantileBin(edges: Float64Array, conf: number): number {
 export class BinSums {
   /** Samples per bin. */
   readonly count: Float64Array;
-  /** Sum of confidences per bin. */
-  readonly sumConf: Float64Array;
+  /** Exact sum of confidences per bin. */
+  readonly sumConf: ExactSums;
   /** Sum of outcomes (1 = correct / true class) per bin. */
   readonly sumAcc: Float64Array;
 
   constructor(readonly bins: number) {
     this.count = new Float64Array(bins);
-    this.sumConf = new Float64Array(bins);
+    this.sumConf = new ExactSums(bins);
     this.sumAcc = new Float64Array(bins);
   }
 
   /** Adds one (confidence, outcome) pair to `bin`. */
   add(bin: number, conf: number, acc: number): void {
     this.count[bin] += 1;
-    this.sumConf[bin] += conf;
+    this.sumConf.add(bin, conf);
     this.sumAcc[bin] += acc;
+  }
+
+  /** Adds another column's sums (same number of bins). */
+  merge(other: BinSums): void {
+    for (let m = 0; m < this.bins; m++) {
+      this.count[m] += other.count[m];
+      this.sumAcc[m] += other.sumAcc[m];
+    }
+    this.sumConf.merge(other.sumConf);
+  }
+
+  /** Mean confidence in bin m (NaN when empty). */
+  meanConfidence(m: number): number {
+    return this.count[m] ? this.sumConf.value(m) / this.count[m] : NaN;
   }
 
   /** ECE and MCE of this column over `total` samples (NaN when total = 0). */
@@ -91,11 +110,28 @@ export class BinSums {
     for (let m = 0; m < this.bins; m++) {
       const c = this.count[m];
       if (c === 0) continue;
-      ece += Math.abs(this.sumAcc[m] - this.sumConf[m]) / total;
-      const gap = Math.abs(this.sumAcc[m] / c - this.sumConf[m] / c);
+      const conf = this.sumConf.value(m);
+      ece += Math.abs(this.sumAcc[m] - conf) / total;
+      const gap = Math.abs(this.sumAcc[m] / c - conf / c);
       if (gap > mce) mce = gap;
     }
     return {ece, mce};
+  }
+
+  /** Plain-JSON form: counts, outcome sums, confidence-sum partials. */
+  toJSON(): {count: number[]; sumAcc: number[]; sumConf: number[][]} {
+    return {count: Array.from(this.count), sumAcc: Array.from(this.sumAcc), sumConf: this.sumConf.toJSON()};
+  }
+
+  /** Rebuilds from `toJSON()` output. */
+  static fromJSON(parameter: string, json: unknown, bins: number): BinSums {
+    const j = json as {count?: unknown; sumAcc?: unknown; sumConf?: unknown};
+    if (j === null || typeof j !== 'object') throw new ImbalancedInputError(parameter, '{count, sumAcc, sumConf}', json);
+    const sums = new BinSums(bins);
+    sums.count.set(countArray(`${parameter}.count`, j.count, bins));
+    sums.sumAcc.set(countArray(`${parameter}.sumAcc`, j.sumAcc, bins));
+    sums.sumConf.merge(ExactSums.fromJSON(`${parameter}.sumConf`, j.sumConf, bins));
+    return sums;
   }
 }
 
@@ -109,6 +145,23 @@ export function quantileBinSums(conf: ArrayLike<number>, acc: (i: number) => num
   for (let i = 0; i < n; i++) sums.add(quantileBin(edges, conf[i]), conf[i], acc(i));
   return {sums, edges};
 }
+
+/** What `CalibrationStats.add` reads from a batch. */
+export interface CalibrationBatch {
+  /** Row-major probabilities [n, C]. */
+  probs: ArrayLike<number>;
+  /** True class per row. */
+  labels: Int32Array;
+  /** Argmax class per row (first index on ties). */
+  top: Int32Array;
+  /** Number of rows. */
+  n: number;
+}
+
+/** JSON state of `CalibrationStats`: per-column bin sums (uniform) or every confidence and outcome (quantile). */
+export type CalibrationState =
+  | {columns: ReturnType<BinSums['toJSON']>[]}
+  | {confidences: EncodedArray[]; outcomes: EncodedArray};
 
 /**
  * Streaming calibration statistics for one (mode, binning) pair over C classes.
@@ -129,6 +182,8 @@ export class CalibrationStats {
   /** Samples seen. */
   total = 0;
   private readonly uniform: BinSums[] = [];
+  /** Uniform edges m / M, m = 0..M (float64). */
+  private readonly edges: Float64Array;
   /** topLabel + quantile: confidences and outcomes. classwise + quantile: one column per class + labels. */
   private readonly confBuf: GrowableArray[] = [];
   private readonly outBuf: GrowableArray;
@@ -138,6 +193,7 @@ export class CalibrationStats {
     this.bins = bins;
     this.mode = mode;
     this.binning = binning;
+    this.edges = Float64Array.from({length: bins + 1}, (_, m) => m / bins);
     const columns = mode === 'topLabel' ? 1 : numClasses;
     if (binning === 'uniform') {
       for (let k = 0; k < columns; k++) this.uniform.push(new BinSums(bins));
@@ -147,32 +203,25 @@ export class CalibrationStats {
     this.outBuf = new GrowableArray('int32');
   }
 
-  /** Adds n rows of row-major probabilities [n, C] with their true labels. */
-  add(probs: ArrayLike<number>, labels: Int32Array, n: number): void {
+  /** Adds n rows of row-major probabilities [n, C] with their true labels and argmax classes. */
+  add({probs, labels, top, n}: CalibrationBatch): void {
     const C = this.numClasses;
-    if (this.mode === 'topLabel') {
-      const conf = new Float64Array(n);
-      const correct = new Int32Array(n);
+    if (this.mode === 'topLabel' && this.binning === 'uniform') {
+      // One pass: the top-label confidence is the probability of the argmax class.
+      const {count, sumAcc, sumConf} = this.uniform[0];
       for (let i = 0; i < n; i++) {
-        const row = i * C;
-        let best = 0;
-        let bestP = probs[row];
-        for (let j = 1; j < C; j++) {
-          const p = probs[row + j];
-          if (p > bestP) {
-            bestP = p;
-            best = j;
-          }
-        }
-        conf[i] = bestP;
-        correct[i] = best === labels[i] ? 1 : 0;
+        const k = top[i];
+        const conf = probs[i * C + k];
+        const m = this.uniformBinOf(conf);
+        count[m] += 1;
+        if (k === labels[i]) sumAcc[m] += 1;
+        sumConf.add(m, conf);
       }
-      if (this.binning === 'uniform') {
-        const sums = this.uniform[0];
-        for (let i = 0; i < n; i++) sums.add(uniformBin(conf[i], this.bins), conf[i], correct[i]);
-      } else {
-        this.confBuf[0].pushStrided(conf, 0, 1, n);
-        this.outBuf.pushStrided(correct, 0, 1, n);
+    } else if (this.mode === 'topLabel') {
+      for (let i = 0; i < n; i++) {
+        const k = top[i];
+        this.confBuf[0].push(probs[i * C + k]);
+        this.outBuf.push(k === labels[i] ? 1 : 0);
       }
     } else if (this.binning === 'uniform') {
       for (let i = 0; i < n; i++) {
@@ -180,7 +229,7 @@ export class CalibrationStats {
         const y = labels[i];
         for (let k = 0; k < C; k++) {
           const p = probs[row + k];
-          this.uniform[k].add(uniformBin(p, this.bins), p, y === k ? 1 : 0);
+          this.uniform[k].add(this.uniformBinOf(p), p, y === k ? 1 : 0);
         }
       }
     } else {
@@ -188,6 +237,68 @@ export class CalibrationStats {
       this.outBuf.pushStrided(labels, 0, 1, n);
     }
     this.total += n;
+  }
+
+  /** `uniformBin(conf, M)` with the edges m / M read from a table instead of divided out. */
+  private uniformBinOf(conf: number): number {
+    const bins = this.bins;
+    let b = Math.ceil(conf * bins) - 1;
+    if (b > 0 && conf <= this.edges[b]) b--;
+    else if (b < bins - 1 && conf > this.edges[b + 1]) b++;
+    return b < 0 ? 0 : b >= bins ? bins - 1 : b;
+  }
+
+  /** Adds the statistics of another instance with the same C, M, mode and binning. */
+  merge(other: CalibrationStats): void {
+    if (this.binning === 'uniform') this.uniform.forEach((sums, k) => sums.merge(other.uniform[k]));
+    else {
+      this.confBuf.forEach((buf, k) => buf.append(other.confBuf[k]));
+      this.outBuf.append(other.outBuf);
+    }
+    this.total += other.total;
+  }
+
+  /** Plain-JSON state (see `CalibrationState`). */
+  toJSON(): CalibrationState {
+    if (this.binning === 'uniform') return {columns: this.uniform.map(s => s.toJSON())};
+    return {confidences: this.confBuf.map(b => encodeArray(b.view())), outcomes: encodeArray(this.outBuf.view())};
+  }
+
+  /** Rebuilds from `toJSON()` output for the given configuration. */
+  static fromJSON(json: unknown, numClasses: number, bins: number, mode: CalibrationMode, binning: Binning): CalibrationStats {
+    const stats = new CalibrationStats(numClasses, bins, mode, binning);
+    const columns = mode === 'topLabel' ? 1 : numClasses;
+    const j = json as Partial<{columns: unknown; confidences: unknown; outcomes: unknown}>;
+    if (j === null || typeof j !== 'object') throw new ImbalancedInputError('state.stats', 'calibration statistics', json);
+    if (binning === 'uniform') {
+      if (!Array.isArray(j.columns) || j.columns.length !== columns) {
+        throw new ImbalancedInputError('state.stats.columns', `${columns} lists of bin sums`, j.columns);
+      }
+      j.columns.forEach((c, k) => stats.uniform[k].merge(BinSums.fromJSON(`state.stats.columns[${k}]`, c, bins)));
+      stats.total = stats.uniform[0].count.reduce((a, b) => a + b, 0);
+      return stats;
+    }
+    if (!Array.isArray(j.confidences) || j.confidences.length !== columns) {
+      throw new ImbalancedInputError('state.stats.confidences', `${columns} encoded arrays`, j.confidences);
+    }
+    const outcomes = decodeArray('state.stats.outcomes', j.outcomes, ['int32'] as ArrayDType[]);
+    const lastValid = mode === 'topLabel' ? 1 : numClasses - 1;
+    outcomes.forEach((v, i) => {
+      if (!(v >= 0 && v <= lastValid)) throw new ImbalancedInputError(`state.stats.outcomes[${i}]`, `an integer in [0, ${lastValid}]`, v);
+    });
+    j.confidences.forEach((c, k) => {
+      const conf = decodeArray(`state.stats.confidences[${k}]`, c, ['float64']);
+      if (conf.length !== outcomes.length) {
+        throw new ImbalancedInputError(`state.stats.confidences[${k}]`, `${outcomes.length} values (one per outcome)`, `${conf.length} values`);
+      }
+      conf.forEach((v, i) => {
+        if (!(v >= 0 && v <= 1)) throw new ImbalancedInputError(`state.stats.confidences[${k}][${i}]`, 'a confidence in [0, 1]', v);
+      });
+      stats.confBuf[k].pushStrided(conf, 0, 1, conf.length);
+    });
+    stats.outBuf.pushStrided(outcomes, 0, 1, outcomes.length);
+    stats.total = outcomes.length;
+    return stats;
   }
 
   /** Bin sums per calibrated column (one for topLabel, C for classwise), plus the quantile edges used. */

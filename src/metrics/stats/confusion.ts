@@ -2,8 +2,10 @@
  * Confusion-matrix sufficient statistics: every count-based metric (precision,
  * recall, F1, g-mean, balanced accuracy, MCC, hard-prediction AUROC, real-world
  * cost) is a function of this C x C table, so streaming the data in any number
- * of chunks gives exactly the same result as one call.
+ * of chunks gives exactly the same result as one call, and tables from shards
+ * add up to the table of the whole set.
  */
+import {countArray} from './encoding';
 
 /** Per-class one-vs-rest counts derived from a confusion matrix. */
 export interface PerClassCounts {
@@ -41,6 +43,26 @@ export class ConfusionStats {
     const counts = this.counts;
     for (let i = 0; i < n; i++) counts[labels[i] * C + preds[i]] += 1;
     this.total += n;
+  }
+
+  /** Adds another table of the same size. */
+  merge(other: ConfusionStats): void {
+    for (let i = 0; i < this.counts.length; i++) this.counts[i] += other.counts[i];
+    this.total += other.total;
+  }
+
+  /** Plain-JSON form: the C x C counts, row-major. */
+  toJSON(): {counts: number[]} {
+    return {counts: Array.from(this.counts)};
+  }
+
+  /** Rebuilds from `toJSON()` output. */
+  static fromJSON(json: unknown, numClasses: number): ConfusionStats {
+    const stats = new ConfusionStats(numClasses);
+    const counts = countArray('state.stats.counts', (json as {counts?: unknown} | null)?.counts, numClasses * numClasses);
+    stats.counts.set(counts);
+    stats.total = counts.reduce((a, b) => a + b, 0);
+    return stats;
   }
 
   /** The count table as nested arrays (rows = true class). */
@@ -87,8 +109,12 @@ export class ConfusionStats {
   }
 }
 
-/** The `create` / `add` pair of every metric computed from the confusion matrix of hard predictions. */
+/** The statistics hooks (create, add, merge, save, load, size) of every metric computed from the confusion matrix of hard predictions. */
 export const CONFUSION_STATS = {
   create: (numClasses: number): ConfusionStats => new ConfusionStats(numClasses),
   add: (stats: ConfusionStats, batch: {labels: Int32Array; pred: Int32Array; n: number}): void => stats.add(batch.labels, batch.pred, batch.n),
+  merge: (into: ConfusionStats, from: ConfusionStats): void => into.merge(from),
+  save: (stats: ConfusionStats): unknown => stats.toJSON(),
+  load: (json: unknown, numClasses: number): ConfusionStats => ConfusionStats.fromJSON(json, numClasses),
+  size: (stats: ConfusionStats): number => stats.total,
 };

@@ -4,8 +4,12 @@
  * and equal-mass ("quantile") calibration bins. Memory is O(N): 4 bytes per
  * class per sample while every score is exactly a float32 (tensor outputs),
  * 8 bytes once a score that float32 cannot hold arrives (float64 input), so the
- * stored values are always exactly the values given.
+ * stored values are always exactly the values given. Buffers from shards
+ * concatenate (`merge`); results that sort the values do not depend on the
+ * order of the rows.
  */
+import {ImbalancedInputError} from '../../errors';
+import {EncodedArray, decodeArray, encodeArray} from './encoding';
 
 /** A growable array of numbers; `'auto'` starts as float32 and widens to float64 when needed. */
 export class GrowableArray {
@@ -58,6 +62,18 @@ export class GrowableArray {
     this.length += count;
   }
 
+  /** Appends one value. */
+  push(v: number): void {
+    this.reserve(1);
+    if (this.kind === 'auto' && !(this.data instanceof Float64Array) && Math.fround(v) !== v) this.widen();
+    this.data[this.length++] = v;
+  }
+
+  /** Appends every value of another array. */
+  append(other: GrowableArray): void {
+    this.pushStrided(other.view(), 0, 1, other.length);
+  }
+
   /** A view of the stored values (valid until the next push). */
   view(): Float32Array | Float64Array | Int32Array {
     return this.data.subarray(0, this.length);
@@ -93,6 +109,58 @@ export class ScoreBuffer {
     const C = this.numClasses;
     for (let k = 0; k < C; k++) if (this.columns[k]) this.columns[k].pushStrided(scores, k, C, n);
     this.labels.pushStrided(labels, 0, 1, n);
+  }
+
+  /** Appends the rows of another buffer with the same classes kept. */
+  merge(other: ScoreBuffer): void {
+    this.columns.forEach((col, k) => col && col.append(other.columns[k]));
+    this.labels.append(other.labels);
+  }
+
+  /** Number of rows. */
+  get size(): number {
+    return this.labels.length;
+  }
+
+  /**
+   * Plain-JSON form: labels (uint8 up to 256 classes, uint16 up to 65536) and
+   * each kept column (float32, or float64 once widened) as base64; null for
+   * columns not kept.
+   */
+  toJSON(): {labels: EncodedArray; scores: (EncodedArray | null)[]} {
+    const labels = this.labels.view();
+    const narrow = this.numClasses <= 256 ? Uint8Array.from(labels) : this.numClasses <= 65536 ? Uint16Array.from(labels) : labels as Int32Array;
+    return {labels: encodeArray(narrow), scores: this.columns.map(col => (col ? encodeArray(col.view() as Float32Array | Float64Array) : null))};
+  }
+
+  /** Rebuilds from `toJSON()` output (same C and kept classes); scores must be finite and in [0, 1]. */
+  static fromJSON(json: unknown, numClasses: number, classes?: number[]): ScoreBuffer {
+    const buf = new ScoreBuffer(numClasses, 'auto', classes);
+    const j = (json ?? {}) as {labels?: unknown; scores?: unknown};
+    const labels = decodeArray('state.stats.labels', j.labels, ['uint8', 'uint16', 'int32']);
+    labels.forEach((y, i) => {
+      if (!(y >= 0 && y < numClasses)) throw new ImbalancedInputError(`state.stats.labels[${i}]`, `a class index in [0, ${numClasses - 1}]`, y);
+    });
+    if (!Array.isArray(j.scores) || j.scores.length !== numClasses) {
+      throw new ImbalancedInputError('state.stats.scores', `${numClasses} entries (an encoded array per kept class, null otherwise)`, j.scores);
+    }
+    (j.scores as unknown[]).forEach((enc, k) => {
+      const col = buf.columns[k];
+      if (!col) {
+        if (enc !== null) throw new ImbalancedInputError(`state.stats.scores[${k}]`, 'null (this class is not kept)', enc);
+        return;
+      }
+      const scores = decodeArray(`state.stats.scores[${k}]`, enc, ['float32', 'float64']);
+      if (scores.length !== labels.length) {
+        throw new ImbalancedInputError(`state.stats.scores[${k}]`, `${labels.length} scores (one per label)`, `${scores.length} scores`);
+      }
+      scores.forEach((v, i) => {
+        if (!(v >= 0 && v <= 1)) throw new ImbalancedInputError(`state.stats.scores[${k}][${i}]`, 'a probability in [0, 1]', v);
+      });
+      col.pushStrided(scores, 0, 1, scores.length);
+    });
+    buf.labels.pushStrided(labels, 0, 1, labels.length);
+    return buf;
   }
 
   /** The stored scores of class k, in arrival order. */
