@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {Callback} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {Logs, resolveLogs} from '../callbacks/logs';
 
 /** Options of {@link BestEpoch}. */
@@ -57,6 +57,7 @@ export class BestEpoch extends Callback {
   constructor(options: BestEpochOptions) {
     super();
     if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', '{monitor, mode?, patience?}', options);
+    checkKeys('new BestEpoch()', options, ['monitor', 'mode', 'patience', 'checkpoints', 'onCheckpoint']);
     if (options.monitor !== null && (typeof options.monitor !== 'string' || options.monitor === '')) {
       throw new ImbalancedInputError('monitor', 'a log key such as "val_gmean", or null', options.monitor);
     }

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import {Callback} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {CSL} from '../callbacks/csl';
 import {ADASYN, adasyn} from '../data/adasyn';
 import {balancedBatches, BalanceStrategy} from '../data/balance';
@@ -326,20 +326,12 @@ export function parseMethod(name: unknown, parameter = 'method'): ParsedMethod {
 export function methodOptions(method: ParsedMethod, overrides: Record<string, Record<string, unknown>> = {}, parameter = 'options'): Record<string, Options> {
   const components: [string, Component][] = [[method.loss, LOSSES[method.loss]]];
   if (method.sampler) components.unshift([method.sampler, SAMPLERS[method.sampler]]);
-  const names = components.map(([n]) => n);
-  for (const key of Object.keys(overrides ?? {})) {
-    if (!names.includes(key)) throw new ImbalancedInputError(`${parameter}.${key}`, `options of a component of ${method.name} (${names.join(', ')})`, key);
-  }
+  checkKeys(method.name, overrides, components.map(([n]) => n), parameter);
   const out: Record<string, Options> = {};
   for (const [name, comp] of components) {
     const given = overrides?.[name] ?? {};
-    if (given === null || typeof given !== 'object') throw new ImbalancedInputError(`${parameter}.${name}`, 'an object of option values', given);
     const allowed = Object.keys(comp.defaults);
-    for (const key of Object.keys(given)) {
-      if (!allowed.includes(key)) {
-        throw new ImbalancedInputError(`${parameter}.${name}.${key}`, allowed.length ? `an option of ${name} (${allowed.join(', ')})` : `no options (${name} has none)`, key);
-      }
-    }
+    checkKeys(name, given, allowed, `${parameter}.${name}`);
     const merged: Options = {};
     for (const key of allowed) {
       const v = key in given ? given[key] : comp.defaults[key];

@@ -8,6 +8,7 @@
  * the probability metrics (AUROC, AUPRC, ECE, Brier) do not depend on it.
  */
 import {ImbalancedInputError} from '../errors';
+import {checkKeys} from '../core/validate';
 import {
   auprc, auroc, balancedAccuracy, balancedBrier, brier, confusionMatrix, ece, f1, gmean, mce, mcc, precision, realWorldCost,
   recall, reliabilityDiagram,
@@ -146,6 +147,7 @@ export function evaluatePredictions(
   numClasses: number,
   opts: EvaluateOptions,
 ): Pick<Evaluation, 'threshold' | 'metrics' | 'confusion' | 'reliability' | 'perClass'> {
+  checkKeys('evaluatePredictions', opts, ['metrics', 'threshold', 'bins', 'costs', 'classGroups']);
   const n = labels.length;
   const threshold = numClasses === 2 ? opts.threshold ?? 0.5 : 0.5;
   const yTrue: TensorData = {values: labels, shape: [n]};

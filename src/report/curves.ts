@@ -3,6 +3,7 @@
  * quantity (loss, the monitored metric), one line per repeat (training
  * solid blue, validation orange), and a dot at each repeat's best epoch.
  */
+import {checkKeys} from '../core/validate';
 import {attrs, axes, px, scale, svg, text, ticks} from './svg';
 
 /** One panel: per-repeat series of training and validation values (epoch 1 first). */
@@ -53,6 +54,7 @@ function line(values: number[], x: (v: number) => number, y: (v: number) => numb
 
 /** Stacked panels sharing the epoch axis. Width 290 px, 140 px per panel. */
 export function curvesSvg(panels: CurvePanel[], options: CurvesOptions = {}): string {
+  checkKeys('curvesSvg', options, ['bestEpochs', 'title']);
   const W = 290;
   const panelH = 140;
   const H = 8 + panels.length * panelH + 14;
