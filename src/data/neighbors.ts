@@ -25,7 +25,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {EXTRA_CANDIDATES, knnModule, wasmCandidates} from './knnWasm';
 import type {Candidates} from './knnWasm';
 
@@ -35,8 +35,10 @@ export type FloatRows = Float32Array | Float64Array;
 /** Which distance kernel computes the candidate scores. */
 export type KnnKernel = 'auto' | 'wasm' | 'js' | 'tf';
 
+/** Every {@link KnnKernel}, for validation. */
 export const KNN_KERNELS: readonly KnnKernel[] = ['auto', 'wasm', 'js', 'tf'];
 
+/** Options of {@link kNeighbors}. */
 export interface KNeighborsOptions {
   /**
    * Query rows (row-major, `d` values each). Omitted: the reference rows are
@@ -80,6 +82,7 @@ export function chooseKernel(kernel: KnnKernel, pairs: number): 'wasm' | 'js' | 
  * it at another index is).
  */
 export function kNeighbors(ref: FloatRows, nRef: number, d: number, k: number, options: KNeighborsOptions = {}): Int32Array {
+  checkKeys('kNeighbors', options, ['query', 'exclude', 'kernel']);
   checkNumber('k', k, {min: 1, integer: true});
   checkNumber('d', d, {min: 1, integer: true});
   const kernel = checkOneOf('kernel', options.kernel ?? 'auto', KNN_KERNELS);

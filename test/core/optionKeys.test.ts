@@ -37,6 +37,7 @@ const evaluateOptions = {metrics: ['gmean'], threshold: 0.5, bins: 10, costs: nu
 
 /** [name, call with a misspelt key, the parameter named, the suggested key]. */
 const CASES: [string, () => unknown, string, string][] = [
+  ['data.kNeighbors', () => imb.data.kNeighbors(new Float32Array(8), 4, 2, 1, {kernal: 'js'} as never), 'kernal', 'kernel'],
   ['datasets.parseCsvDataset', () => imb.datasets.parseCsvDataset(CSV, {labelColum: 'class'} as never), 'labelColum', 'labelColumn'],
   ['datasets.stratifiedSplit', () => imb.datasets.stratifiedSplit(table(), {testFracton: 0.5} as never), 'testFracton', 'testFraction'],
   ['datasets.parseSatimage', () => imb.datasets.parseSatimage(CSV, {tsk: 'binary'} as never), 'tsk', 'task'],
