@@ -11,7 +11,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm'; // registers the wasm backend (its .wasm files are served next to this page)
 import * as imb from 'tfjs-imbalanced'; // also adds ds.remix(), ds.balance(), ... to tf.data.Dataset
-import {reliabilitySvg} from './reliability';
 
 type Method = 'CE' | 'DWB' | 'ReMix';
 const METHODS: {name: Method; label: string; color: string; note: string}[] = [
@@ -109,10 +108,13 @@ function renderTable(): void {
   }).join('');
 }
 
+/** The report's reliability diagram; its bars take the method's colour through `--chart-accent`. */
 function renderDiagram(method: Method, bins: imb.metrics.ReliabilityBin[], ece: number, epoch: number): void {
   const m = METHODS.find(x => x.name === method)!;
-  $(`diagram-${method}`).innerHTML = `<h3><span class="swatch" style="background:${m.color}"></span>${m.label}<span class="ece">ECE ${fmt(ece)} · epoch ${epoch}</span></h3>` +
-    reliabilitySvg(bins, {color: m.color, title: `${m.label}: reliability diagram after epoch ${epoch}`});
+  const box = $(`diagram-${method}`);
+  box.style.setProperty('--chart-accent', m.color);
+  box.innerHTML = `<h3><span class="swatch" style="background:${m.color}"></span>${m.label}<span class="ece">ECE ${fmt(ece)} · epoch ${epoch}</span></h3>` +
+    imb.report.reliabilitySvg(bins, {title: `${m.label}: reliability diagram after epoch ${epoch}`});
 }
 
 /** One throw-away training step, so the first method's epoch time does not include compiling kernels. */
@@ -165,7 +167,9 @@ async function train(method: Method, row: Row, data: Awaited<ReturnType<typeof l
     const ds = imb.data.fromTensors(data.train.xs, data.train.labels, {seed: 1}).remix({batchSize: 64, numClasses: 2, alpha: 0.1, seed: 1});
     await model.fitDataset(ds, {epochs: row.epochs, callbacks: [exact, live], verbose: 0});
   } else {
-    await model.fit(data.train.xs, data.train.ys, {epochs: row.epochs, batchSize: 64, callbacks: [exact, live], verbose: 0});
+    // Seeded batches of 64 rows in a new order every epoch (tfjs' own fit shuffle cannot be seeded).
+    const ds = imb.data.fromTensors(data.train.xs, data.train.ys, {chunkSize: 64, seed: 1});
+    await model.fitDataset(ds, {epochs: row.epochs, callbacks: [exact, live], verbose: 0});
   }
   row.status = 'done';
   renderTable();
@@ -208,6 +212,10 @@ async function run(): Promise<void> {
 }
 
 function init(): void {
+  // The charts' stylesheet, shared with the comparison report.
+  const style = document.createElement('style');
+  style.textContent = imb.report.CHART_CSS;
+  document.head.append(style);
   const backend = params.get('backend');
   if (backend) $<HTMLSelectElement>('backend').value = backend;
   const epochs = params.get('epochs');

@@ -8,7 +8,7 @@
  * where q = softmax(β z_i). A safeguarded Newton iteration in float64 finds it.
  */
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 
 /** Logits as a row-major [n, C] array (C >= 2) with integer labels. */
 export interface LogitSet {
@@ -80,6 +80,7 @@ function nllAndDerivatives(set: LogitSet, beta: number): {nll: number; d1: numbe
  * when |dNLL/dβ| is below it, default 1e-10).
  */
 export function fitTemperature(set: LogitSet, options: {maxIterations?: number; tolerance?: number} = {}): number {
+  checkKeys('fitTemperature', options, ['maxIterations', 'tolerance']);
   const maxIterations = checkNumber('maxIterations', options.maxIterations ?? 100, {min: 1, integer: true});
   const tolerance = checkNumber('tolerance', options.tolerance ?? 1e-10, {min: 0, openMin: true});
   checkLogitSet(set);

@@ -7,6 +7,7 @@ export type {ProgressBarOptions, ProgressStream} from './progressBar';
 export {CRCENExpense, crcenExpenseSweep} from './crcenExpense';
 export type {CrcenExpenseOptions, CrcenEpochRecord, ExpenseRow, ExpenseSweepOptions, LabelledTensors} from './crcenExpense';
 export {resolveLogs} from './logs';
+export type {Logs} from './logs';
 export {ExactMetrics} from './exactMetrics';
 export type {ExactMetricsOptions, ValidationDataset} from './exactMetrics';
 export {CSL} from './csl';

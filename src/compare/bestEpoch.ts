@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {Callback} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {Logs, resolveLogs} from '../callbacks/logs';
 
 /** Options of {@link BestEpoch}. */
@@ -57,6 +57,7 @@ export class BestEpoch extends Callback {
   constructor(options: BestEpochOptions) {
     super();
     if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', '{monitor, mode?, patience?}', options);
+    checkKeys('new BestEpoch()', options, ['monitor', 'mode', 'patience', 'checkpoints', 'onCheckpoint']);
     if (options.monitor !== null && (typeof options.monitor !== 'string' || options.monitor === '')) {
       throw new ImbalancedInputError('monitor', 'a log key such as "val_gmean", or null', options.monitor);
     }
@@ -68,6 +69,7 @@ export class BestEpoch extends Callback {
     this.onCheckpoint = options.onCheckpoint;
   }
 
+  /** Called by tfjs when training begins: resets the best epoch, value and kept weights, so one instance serves several `fit` calls. */
   override async onTrainBegin(): Promise<void> {
     this.dispose();
     this.bestEpoch = 0;
@@ -77,6 +79,13 @@ export class BestEpoch extends Callback {
     this.wait = 0;
   }
 
+  /**
+   * Called by tfjs at the end of each epoch, after validation: keeps a copy of
+   * the weights when `monitor` improved, stops training after `patience`
+   * epochs without improvement or when the loss is not finite (`diverged`),
+   * and runs `onCheckpoint` at a checkpoint epoch. Throws ImbalancedInputError
+   * when the logs lack the `monitor` key.
+   */
   override async onEpochEnd(epoch: number, rawLogs?: Logs): Promise<void> {
     const logs = await resolveLogs(rawLogs);
     this.epochsRun = epoch + 1;
@@ -107,6 +116,7 @@ export class BestEpoch extends Callback {
     if (this.onCheckpoint && this.checkpoints.has(epoch + 1)) await this.atCheckpoint(epoch + 1);
   }
 
+  /** Called by tfjs when training ends: puts the best epoch's weights back (unless the last epoch was the best) and frees the copy. */
   override async onTrainEnd(): Promise<void> {
     if (this.best !== null && this.bestEpoch !== this.epochsRun) this.model.setWeights(this.best);
     this.dispose();

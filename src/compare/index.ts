@@ -6,10 +6,11 @@
  * `tfjs-imbalanced compare` command is a thin shell around both.
  */
 export {run, prepare, checkData} from './run';
+export type {CheckedData, Prepared, PreparedMethod} from './prepare';
 export {DEFAULT_METHODS, LOSSES, SAMPLERS, METHOD_NAMES, parseMethod, methodOptions, describeMethod, buildPlan} from './methods';
-export type {MethodContext, MethodPlan, ParsedMethod, TrainingBatch, TrainingTensors} from './methods';
+export type {Component, LossComponent, LossPart, MethodContext, MethodPlan, ParsedMethod, SamplerComponent, TrainingBatch, TrainingTensors} from './methods';
 export {METRICS, DEFAULT_METRICS, GROUP_PREFIX, evaluatePredictions, makeMetric, metricInfo, resolveMetrics} from './metricSet';
-export type {EvaluateOptions} from './metricSet';
+export type {EvaluateOptions, MetricContext, MetricDef} from './metricSet';
 export {BestEpoch, monitorMode} from './bestEpoch';
 export type {BestEpochOptions} from './bestEpoch';
 export {mlp, DEFAULT_HIDDEN} from './model';

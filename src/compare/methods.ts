@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import {Callback} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {CSL} from '../callbacks/csl';
 import {ADASYN, adasyn} from '../data/adasyn';
 import {balancedBatches, BalanceStrategy} from '../data/balance';
@@ -38,11 +38,13 @@ import type {Costs} from './types';
 export interface MethodContext {
   /** Training rows per class (before any resampling). */
   classCounts: number[];
+  /** Number of classes C >= 2. */
   numClasses: number;
   /** Costs of mistakes, if given. */
   costs: Costs | null;
   /** Seed of the batch order and the sampler. */
   seed: number;
+  /** Mini-batch size of the training stream. */
   batchSize: number;
   /** Epochs the run trains for (the largest budget). */
   epochs: number;
@@ -59,7 +61,12 @@ export interface TrainingTensors {
 }
 
 /** A batch of the training stream: features and one-hot (or soft) targets. */
-export type TrainingBatch = {xs: tf.Tensor; ys: tf.Tensor};
+export type TrainingBatch = {
+  /** Features [batch, ...featureShape], float32. */
+  xs: tf.Tensor;
+  /** Targets [batch, C], float32: one-hot, or soft rows from mixing samplers (ReMix, mixup). */
+  ys: tf.Tensor;
+};
 
 /** Everything a method contributes to one training run. */
 export interface MethodPlan {
@@ -73,15 +80,25 @@ export interface MethodPlan {
   dispose(): void;
 }
 
+/**
+ * Option values of one component by name, e.g. `{gamma: 2}` for `focal`.
+ * @inline
+ */
 type Options = Record<string, unknown>;
 
-interface LossPart {
+/** What a loss component contributes to a run. */
+export interface LossPart {
+  /** For `model.compile({loss})`: a tfjs loss name or a loss of this library. */
   loss: string | LossFunction;
+  /** Callbacks the loss needs (e.g. `callbacks.CSL`, LDAM's deferred re-weighting switch). */
   callbacks?: Callback[];
+  /** Frees the loss's tensors. */
   dispose?: () => void;
 }
 
-interface Component {
+/** What every registry entry has: its kind, option defaults and description. */
+export interface Component {
+  /** `'loss'` (an entry of {@link LOSSES}) or `'sampler'` (an entry of {@link SAMPLERS}, trained with cross-entropy unless joined with a loss). */
   kind: 'loss' | 'sampler';
   /** Option names and defaults (undefined = optional, no default). */
   defaults: Options;
@@ -89,14 +106,25 @@ interface Component {
   describe(o: Options): string;
 }
 
-interface LossComponent extends Component {
+/** A loss of the registry ({@link LOSSES}). */
+export interface LossComponent extends Component {
+  /** Always `'loss'`. */
   kind: 'loss';
+  /** Builds the loss for one split from its class counts (and costs) and the effective options `o`. */
   build(ctx: MethodContext, o: Options): LossPart;
 }
 
-interface SamplerComponent extends Component {
+/** A sampler of the registry ({@link SAMPLERS}). */
+export interface SamplerComponent extends Component {
+  /** Always `'sampler'`. */
   kind: 'sampler';
-  build(ctx: MethodContext, o: Options, train: TrainingTensors): {dataset: tfd.Dataset<TrainingBatch>; dispose?: () => void};
+  /** Builds the training stream of one split from its training rows and the effective options `o`; `dispose` frees resampled tensors. */
+  build(ctx: MethodContext, o: Options, train: TrainingTensors): {
+    /** The training stream: batches reshuffled every epoch (seeded). */
+    dataset: tfd.Dataset<TrainingBatch>;
+    /** Frees what the sampler made (resampled tensors). */
+    dispose?: () => void;
+  };
   /** Throws ImbalancedInputError for bad option values, without data. */
   check(o: Options, ctx: MethodContext): void;
 }
@@ -301,7 +329,9 @@ export const DEFAULT_METHODS = ['ce', 'wce', 'focal', 'dwb', 'crcen', 'smote', '
 export interface ParsedMethod {
   /** The name as given, e.g. `smote+dwb`. */
   name: string;
+  /** Sampler registry name, e.g. `smote`; null for a loss alone. */
   sampler: string | null;
+  /** Loss registry name, e.g. `dwb`; `ce` for a sampler alone. */
   loss: string;
 }
 
@@ -326,20 +356,12 @@ export function parseMethod(name: unknown, parameter = 'method'): ParsedMethod {
 export function methodOptions(method: ParsedMethod, overrides: Record<string, Record<string, unknown>> = {}, parameter = 'options'): Record<string, Options> {
   const components: [string, Component][] = [[method.loss, LOSSES[method.loss]]];
   if (method.sampler) components.unshift([method.sampler, SAMPLERS[method.sampler]]);
-  const names = components.map(([n]) => n);
-  for (const key of Object.keys(overrides ?? {})) {
-    if (!names.includes(key)) throw new ImbalancedInputError(`${parameter}.${key}`, `options of a component of ${method.name} (${names.join(', ')})`, key);
-  }
+  checkKeys(method.name, overrides, components.map(([n]) => n), parameter);
   const out: Record<string, Options> = {};
   for (const [name, comp] of components) {
     const given = overrides?.[name] ?? {};
-    if (given === null || typeof given !== 'object') throw new ImbalancedInputError(`${parameter}.${name}`, 'an object of option values', given);
     const allowed = Object.keys(comp.defaults);
-    for (const key of Object.keys(given)) {
-      if (!allowed.includes(key)) {
-        throw new ImbalancedInputError(`${parameter}.${name}.${key}`, allowed.length ? `an option of ${name} (${allowed.join(', ')})` : `no options (${name} has none)`, key);
-      }
-    }
+    checkKeys(name, given, allowed, `${parameter}.${name}`);
     const merged: Options = {};
     for (const key of allowed) {
       const v = key in given ? given[key] : comp.defaults[key];

@@ -8,6 +8,7 @@
  * the probability metrics (AUROC, AUPRC, ECE, Brier) do not depend on it.
  */
 import {ImbalancedInputError} from '../errors';
+import {checkKeys} from '../core/validate';
 import {
   auprc, auroc, balancedAccuracy, balancedBrier, brier, confusionMatrix, ece, f1, gmean, mce, mcc, precision, realWorldCost,
   recall, reliabilityDiagram,
@@ -16,16 +17,22 @@ import type {Metric, TensorData} from '../metrics';
 import type {Costs, Evaluation, MetricInfo} from './types';
 
 /** What a metric needs besides the predictions. */
-interface MetricContext {
+export interface MetricContext {
   /** Log name of the metric (its key). */
   name: string;
+  /** Number of classes C >= 2. */
   numClasses: number;
+  /** Binary decision threshold on P(class 1), in [0, 1]; multiclass tasks decide by argmax and ignore it. */
   threshold: number;
+  /** Equal-width confidence bins of ECE and MCE (a comparison's default: 15). */
   bins: number;
+  /** Costs of mistakes for the `cost` metric; null if none were given. */
   costs: Costs | null;
 }
 
-interface MetricDef extends Omit<MetricInfo, 'key'> {
+/** A metric of the registry ({@link METRICS}): how it is shown and how it is made. */
+export interface MetricDef extends Omit<MetricInfo, 'key'> {
+  /** A fresh stateful metric (`metrics.*` of this library) for the context. */
   make(ctx: MetricContext): Metric<number>;
   /** Only for binary tasks. */
   binaryOnly?: boolean;
@@ -113,11 +120,15 @@ export function metricInfo(keys: string[], groups: Record<string, number[]> | nu
 
 /** Options of {@link evaluatePredictions}. */
 export interface EvaluateOptions {
+  /** Metric keys to compute (keys of {@link METRICS}), e.g. from {@link resolveMetrics}. */
   metrics: string[];
   /** Binary decision threshold on P(class 1); ignored (null) for multiclass. */
   threshold: number | null;
+  /** Equal-width bins of ECE, MCE and the reliability bins. */
   bins: number;
+  /** Costs of mistakes (needed by the `cost` metric); null if none. */
   costs: Costs | null;
+  /** Named class groups, each reported as `recall:<name>` (mean of its classes' finite recalls); null if none. */
   classGroups: Record<string, number[]> | null;
 }
 
@@ -146,6 +157,7 @@ export function evaluatePredictions(
   numClasses: number,
   opts: EvaluateOptions,
 ): Pick<Evaluation, 'threshold' | 'metrics' | 'confusion' | 'reliability' | 'perClass'> {
+  checkKeys('evaluatePredictions', opts, ['metrics', 'threshold', 'bins', 'costs', 'classGroups']);
   const n = labels.length;
   const threshold = numClasses === 2 ? opts.threshold ?? 0.5 : 0.5;
   const yTrue: TensorData = {values: labels, shape: [n]};

@@ -5,7 +5,7 @@
  * ImbalancedInputError naming the option.
  */
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkNumberArray, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkNumberArray, checkOneOf} from '../core/validate';
 import {METRICS, resolveMetrics} from './metricSet';
 import {checkMethod, DEFAULT_METHODS, describeMethod, methodOptions, parseMethod, ParsedMethod} from './methods';
 import {DEFAULT_HIDDEN} from './model';
@@ -14,21 +14,35 @@ import type {CompareData, CompareOptions, Costs, ResolvedConfig, RunResult} from
 
 /** A method ready to run: its parsed name, label and effective options. */
 export interface PreparedMethod {
+  /** Label in tables and the report (unique within a comparison). */
   label: string;
+  /** The registry name split into sampler and loss. */
   parsed: ParsedMethod;
+  /** Effective options per component: defaults with the overrides applied. */
   options: Record<string, Record<string, unknown>>;
+  /** One line: what the method does, with its effective options. */
   description: string;
 }
 
 /** Data after {@link checkData}: feature shape and class names filled in. */
-export type CheckedData = CompareData & {featureShape: number[]; classNames: string[]};
+export type CheckedData = CompareData & {
+  /** Shape of one row's features (default `[numFeatures]`). */
+  featureShape: number[];
+  /** Class names, index = class (default `'0'`, `'1'`, ...). */
+  classNames: string[];
+};
 
 /** What {@link prepare} returns: the checked inputs a comparison runs from. */
 export interface Prepared {
+  /** The checked data. */
   data: CheckedData;
+  /** Checked costs of mistakes; null if none were given. */
   costs: Costs | null;
+  /** The methods, in order, with their labels and effective options. */
   methods: PreparedMethod[];
+  /** The split of each repeat. */
   splits: ResolvedSplits;
+  /** The resolved configuration recorded in the result. */
   config: ResolvedConfig;
 }
 
@@ -80,6 +94,7 @@ function prepareMethods(entries: CompareOptions['methods']): PreparedMethod[] {
   return list.map((entry, i) => {
     const spec = typeof entry === 'string' ? {method: entry} : entry;
     if (spec === null || typeof spec !== 'object') throw new ImbalancedInputError(`methods[${i}]`, 'a method name or {method, label?, options?}', entry);
+    checkKeys('a method entry', spec, ['method', 'label', 'options'], `methods[${i}]`);
     const parsed = parseMethod(spec.method, `methods[${i}]`);
     const options = methodOptions(parsed, spec.options ?? {}, `methods[${i}].options`);
     const overrides = Object.entries(spec.options ?? {}).flatMap(([, o]) => Object.entries(o ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(';') : v}`));
@@ -95,6 +110,7 @@ function prepareMethods(entries: CompareOptions['methods']): PreparedMethod[] {
 function checkCosts(costs: Costs | undefined, numClasses: number): Costs | null {
   if (costs === undefined) return null;
   if (costs === null || typeof costs !== 'object') throw new ImbalancedInputError('costs', '{costFN, costFP}', costs);
+  checkKeys('costs', costs, ['costFN', 'costFP'], 'costs');
   if (typeof costs.costFN === 'number') {
     if (numClasses !== 2) throw new ImbalancedInputError('costs', `a per-class cost vector and ${numClasses} x ${numClasses} matrix for ${numClasses} classes`, 'binary costs');
     checkNumber('costs.costFN', costs.costFN, {min: 0});
@@ -174,9 +190,16 @@ function resolveConfig(options: CompareOptions, data: CheckedData, methods: Prep
   };
 }
 
+/** The option names of `compare.run` (the object literal makes the compiler list every key of CompareOptions). */
+const COMPARE_KEYS = Object.keys({
+  methods: 0, epochs: 0, batchSize: 0, learningRate: 0, hidden: 0, buildModel: 0, repeats: 0, seed: 0, splits: 0, standardize: 0, metrics: 0,
+  costs: 0, monitor: 0, patience: 0, threshold: 0, thresholdMetric: 0, temperatureScale: 0, bins: 0, classGroups: 0, dataName: 0, onProgress: 0, onModel: 0,
+} satisfies Record<keyof CompareOptions, 0>);
+
 /** Validates everything a comparison needs before any training; returns what `run` works from. */
 export function prepare(data: CompareData, options: CompareOptions = {}): Prepared {
   if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', 'an options object', options);
+  checkKeys('compare.run', options, COMPARE_KEYS);
   const checked = checkData(data);
   const costs = checkCosts(options.costs, checked.numClasses);
   const methods = prepareMethods(options.methods);

@@ -5,7 +5,7 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber} from '../core/validate';
+import {checkKeys, checkNumber} from '../core/validate';
 import {stratifiedIndices} from '../datasets/tabular';
 import type {SplitIndices, SplitOption} from './types';
 
@@ -20,11 +20,17 @@ export interface ResolvedSplits {
 }
 
 /** Default fractions of the stratified split. */
-export const DEFAULT_SPLIT = {validation: 0.2, test: 0.2};
+export const DEFAULT_SPLIT = {
+  /** Fraction of each class held out for validation. */
+  validation: 0.2,
+  /** Fraction of each class held out for testing. */
+  test: 0.2,
+};
 
 /** Checks index sets: integers in [0, numRows), train and test non-empty, parts disjoint. */
 export function checkSplit(split: SplitIndices, numRows: number, name: string): SplitIndices {
   if (split === null || typeof split !== 'object') throw new ImbalancedInputError(name, '{train, validation?, test} index arrays', split);
+  checkKeys('a split', split, ['train', 'validation', 'test'], name);
   const owner = new Int8Array(numRows);
   (['train', 'validation', 'test'] as const).forEach((part, p) => {
     const idx = split[part];
@@ -46,6 +52,7 @@ export function resolveSplits(option: SplitOption | undefined, labels: Int32Arra
   const n = labels.length;
   if (option === undefined || (!Array.isArray(option) && typeof option === 'object' && option !== null && option.kind === 'stratified')) {
     const o = option ?? {kind: 'stratified'};
+    checkKeys('a stratified split', o, ['kind', 'validation', 'test'], 'splits');
     const test = checkNumber('splits.test', o.test ?? DEFAULT_SPLIT.test, {min: 0, max: 1, openMin: true, openMax: true});
     const validation = checkNumber('splits.validation', o.validation ?? DEFAULT_SPLIT.validation, {min: 0, max: 1, openMax: true});
     if (test + validation >= 1) throw new ImbalancedInputError('splits', 'validation + test fractions below 1 (the rest trains)', `${validation} + ${test}`);

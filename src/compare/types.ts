@@ -30,7 +30,19 @@ export interface CompareData {
 }
 
 /** Costs of mistakes: binary (class 1 is the positive class) or per class pair (RWWCE, Ho & Wookey eq. 6). */
-export type Costs = {costFN: number; costFP: number} | {costFN: number[]; costFP: number[][]};
+export type Costs =
+  | {
+      /** Binary: cost of a false negative (a class-1 row predicted 0), >= 0. */
+      costFN: number;
+      /** Binary: cost of a false positive (a class-0 row predicted 1), >= 0. */
+      costFP: number;
+    }
+  | {
+      /** Per class i (length C): cost of any error on a row of true class i (w_fn^i), >= 0. */
+      costFN: number[];
+      /** C x C, zero diagonal: extra cost of predicting class j for a row of true class i (`costFP[i][j]`), >= 0. */
+      costFP: number[][];
+    };
 
 /** A method to compare: a registry name (`'dwb'`, `'smote+focal'`) or the same with a label and option overrides. */
 export type MethodEntry = string | MethodSpec;
@@ -64,7 +76,14 @@ export interface SplitIndices {
  * - a function `(repeat, seed, labels) => SplitIndices`.
  */
 export type SplitOption =
-  | {kind: 'stratified'; validation?: number; test?: number}
+  | {
+      /** Stratified random split, seeded per repeat. */
+      kind: 'stratified';
+      /** Fraction of each class held out for validation, in [0, 1), validation + test < 1. Default 0.2; 0: no validation rows. */
+      validation?: number;
+      /** Fraction of each class held out for testing, in (0, 1). Default 0.2. The rest trains. */
+      test?: number;
+    }
   | SplitIndices[]
   | ((repeat: number, seed: number, labels: Int32Array) => SplitIndices);
 
@@ -147,11 +166,50 @@ export interface RunKey {
 
 /** What `onProgress` receives. */
 export type ProgressEvent =
-  | {type: 'start'; runs: number; epochs: number; methods: string[]; repeats: number}
-  | {type: 'runStart'; run: RunKey}
-  | {type: 'epoch'; run: RunKey; epoch: number; epochs: number; logs: Record<string, number>}
-  | {type: 'runEnd'; run: RunKey; result: RunResult}
-  | {type: 'end'; seconds: number};
+  | {
+      /** Before any training. */
+      type: 'start';
+      /** Number of runs: methods x repeats. */
+      runs: number;
+      /** Epochs each run trains at most (the largest budget). */
+      epochs: number;
+      /** Method labels, in run order. */
+      methods: string[];
+      /** Number of repeats. */
+      repeats: number;
+    }
+  | {
+      /** A run is about to train. */
+      type: 'runStart';
+      /** The run. */
+      run: RunKey;
+    }
+  | {
+      /** A run finished an epoch (after its validation pass). */
+      type: 'epoch';
+      /** The run. */
+      run: RunKey;
+      /** Epoch just finished, 0-based. */
+      epoch: number;
+      /** Epochs the run trains at most (it may stop early). */
+      epochs: number;
+      /** The epoch's logs: `loss`, `val_loss`, exact `ece` / `val_ece` and the monitored metric. */
+      logs: Record<string, number>;
+    }
+  | {
+      /** A run finished (trained and evaluated, or failed with `result.error`). */
+      type: 'runEnd';
+      /** The run. */
+      run: RunKey;
+      /** Its result, as it appears in {@link CompareResult.runs}. */
+      result: RunResult;
+    }
+  | {
+      /** Every run finished. */
+      type: 'end';
+      /** Wall time of the whole comparison, seconds. */
+      seconds: number;
+    };
 
 /** Metric values and the detail a report draws, for one model on the test rows. */
 export interface Evaluation {
@@ -172,7 +230,14 @@ export interface Evaluation {
   /** Top-label reliability bins (count, mean confidence, accuracy). */
   reliability: ReliabilityBin[];
   /** Per-class recall, precision and F1 (NaN where undefined). */
-  perClass: {recall: number[]; precision: number[]; f1: number[]};
+  perClass: {
+    /** Recall of each class (index = class): correct / rows of the class. */
+    recall: number[];
+    /** Precision of each class: correct / rows predicted as the class (NaN when none is). */
+    precision: number[];
+    /** F1 of each class: harmonic mean of its precision and recall. */
+    f1: number[];
+  };
 }
 
 /** One method trained on one split. */
@@ -184,9 +249,25 @@ export interface RunResult {
   /** Repeat index, 0-based. */
   repeat: number;
   /** Seeds of this run: split, weight initialisation, batch order and sampler. */
-  seeds: {split: number; init: number; data: number};
+  seeds: {
+    /** Seed of the repeat's split (`seed + repeat`). */
+    split: number;
+    /** Seed of the weight initialisation, shared by every method of the repeat. */
+    init: number;
+    /** Seed of the batch order and the sampler. */
+    data: number;
+  };
   /** Rows per part, and training rows per class before resampling. */
-  rows: {train: number; validation: number; test: number; trainCounts: number[]};
+  rows: {
+    /** Training rows. */
+    train: number;
+    /** Validation rows (0 without a validation split). */
+    validation: number;
+    /** Test rows. */
+    test: number;
+    /** Training rows per class (index = class), before any resampling. */
+    trainCounts: number[];
+  };
   /** Epochs trained. */
   epochsRun: number;
   /** Best epoch by `monitor` (1-based; the last epoch without a monitor). */
@@ -203,10 +284,11 @@ export interface RunResult {
 
 /** Mean and sample standard deviation of one metric over repeats. */
 export interface Stat {
+  /** Mean of the finite values; NaN if there is none. */
   mean: number;
-  /** Sample standard deviation (n - 1); 0 for one repeat. */
+  /** Sample standard deviation (n - 1) of the finite values; 0 for one value, NaN for none. */
   sd: number;
-  /** Per-repeat values, in repeat order. */
+  /** Per-repeat values, in repeat order (non-finite ones included). */
   values: number[];
 }
 
@@ -216,14 +298,17 @@ export interface SummaryRow {
   label: string;
   /** Method label. */
   method: string;
+  /** True for the temperature-scaled evaluations (`+ TS` rows). */
   calibrated: boolean;
+  /** Training budget (epochs) of the row. */
   budget: number;
   /** Metric key -> statistics over the repeats that succeeded. */
   stats: Record<string, Stat>;
   /** Metric keys where this row is best among the rows of its budget. */
   best: string[];
-  /** Mean best epoch and training seconds. */
+  /** Epoch (1-based) whose weights were evaluated, over the repeats that succeeded. */
   bestEpoch: Stat;
+  /** Training wall time in seconds, over the repeats that succeeded. */
   seconds: Stat;
   /** Repeats that failed. */
   failed: number;
@@ -231,6 +316,7 @@ export interface SummaryRow {
 
 /** A reported metric. */
 export interface MetricInfo {
+  /** Metric key: a key of {@link METRICS}, or `recall:<group>` for a class group. */
   key: string;
   /** Column header. */
   label: string;
@@ -242,11 +328,17 @@ export interface MetricInfo {
 
 /** Description of the compared data. */
 export interface DataSummary {
+  /** Dataset name (option `dataName`; default `'data'`). */
   name: string;
+  /** Number of rows. */
   numRows: number;
+  /** Shape of one row's features. */
   featureShape: number[];
+  /** Number of classes. */
   numClasses: number;
+  /** Class names, index = class. */
   classNames: string[];
+  /** Rows per class over the whole data, index = class. */
   classCounts: number[];
   /** Largest class count / smallest. */
   imbalanceRatio: number;
@@ -254,24 +346,50 @@ export interface DataSummary {
 
 /** The resolved configuration: enough to repeat the run. */
 export interface ResolvedConfig {
-  methods: {label: string; method: string; options: Record<string, Record<string, unknown>>}[];
+  /** The compared methods, in order. */
+  methods: {
+    /** Label in tables and the report. */
+    label: string;
+    /** Registry name, e.g. `smote+dwb`. */
+    method: string;
+    /** Effective options per component (defaults with the overrides applied), e.g. `{focal: {gamma: 2}}`. */
+    options: Record<string, Record<string, unknown>>;
+  }[];
+  /** Training budgets in epochs, ascending, without duplicates; runs train for the last. */
   epochs: number[];
+  /** Mini-batch size. */
   batchSize: number;
+  /** Adam learning rate. */
   learningRate: number;
+  /** Hidden layer widths of the default MLP; null with a custom `buildModel`. */
   hidden: number[] | null;
+  /** Whether `buildModel` replaced the default MLP. */
   customModel: boolean;
+  /** Number of repeats. */
   repeats: number;
+  /** Base seed. */
   seed: number;
+  /** How rows were split, in words, e.g. `stratified train/validation/test 60/20/20`. */
   splits: string;
+  /** Whether features were standardised with the training rows' mean and sd. */
   standardize: boolean;
+  /** Reported metric keys, in table order (`cost` appended when costs were given). */
   metrics: string[];
+  /** Costs of mistakes; null if none were given. */
   costs: Costs | null;
+  /** Log key of early stopping and best-epoch selection; null: the last epoch is kept. */
   monitor: string | null;
+  /** Epochs without improvement before stopping (Infinity: never); null without a monitor. */
   patience: number | null;
+  /** Binary decision threshold, or `'tuned'` on the validation rows. */
   threshold: ThresholdOption;
+  /** Metric a tuned threshold maximises. */
   thresholdMetric: string;
+  /** Whether temperature-scaled evaluations were added. */
   temperatureScale: boolean;
+  /** Reliability / ECE bins. */
   bins: number;
+  /** Named class groups reported as `recall:<name>`; null if none. */
   classGroups: Record<string, number[]> | null;
 }
 
@@ -280,13 +398,34 @@ export interface CompareResult {
   /** Format tag of this object. */
   format: 'tfjs-imbalanced/compare@1';
   /** Library version, tfjs version and backend. */
-  environment: {library: string; tfjs: string; backend: string; [key: string]: string};
+  environment: {
+    /** tfjs-imbalanced version. */
+    library: string;
+    /** tfjs-core version. */
+    tfjs: string;
+    /** tfjs backend the comparison ran on (`cpu`, `wasm`, `webgl`, ...). */
+    backend: string;
+    /** Further entries a caller adds (e.g. the CLI's Node version). */
+    [key: string]: string;
+  };
+  /** The resolved configuration: every option with its default filled in. */
   config: ResolvedConfig;
+  /** Description of the compared data. */
   data: DataSummary;
+  /** The reported metrics, in table order. */
   metrics: MetricInfo[];
   /** The compared methods in order, each with a one-line description of what it does. */
-  methods: {label: string; method: string; description: string}[];
+  methods: {
+    /** Label in tables and the report. */
+    label: string;
+    /** Registry name, e.g. `smote+dwb`. */
+    method: string;
+    /** One line: what the method does, with its effective options. */
+    description: string;
+  }[];
+  /** Every run (method x repeat), in run order: repeat by repeat, methods in order within a repeat. */
   runs: RunResult[];
+  /** Table rows: one per method x budget (x calibrated), over the repeats. */
   summary: SummaryRow[];
   /** Wall time of the whole comparison, seconds. */
   seconds: number;

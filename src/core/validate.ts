@@ -107,18 +107,22 @@ export function isArrayLike(v: unknown): v is ArrayLike<unknown> {
  * fails instead of being ignored. The error names the key, suggests the closest
  * allowed one (edit distance, case-insensitive) and lists the rest. `owner`
  * names the factory or class in the message (e.g. `'dwb'`, `'new CSL()'`).
- * A null or undefined `options` passes (every option is then defaulted).
+ * `path` names a nested options object (e.g. `'methods[0].options.focal'`): the
+ * key is then reported as `path.key`. A null or undefined `options` passes
+ * (every option is then defaulted).
  */
-export function checkKeys(owner: string, options: unknown, allowed: readonly string[]): void {
+export function checkKeys(owner: string, options: unknown, allowed: readonly string[], path?: string): void {
   if (options === undefined || options === null) return;
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new ImbalancedInputError(`${owner} options`, 'an options object', options);
+    throw new ImbalancedInputError(path ?? `${owner} options`, 'an options object', options);
   }
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
+    const parameter = path === undefined ? key : `${path}.${key}`;
+    if (allowed.length === 0) throw new ImbalancedInputError(parameter, `no options (${owner} takes none)`, 'an unknown option');
     const near = closestName(key, allowed);
     const hint = near === undefined ? '' : `did you mean '${near}'? `;
-    throw new ImbalancedInputError(key, `an option of ${owner}: ${hint}(${owner} takes ${allowed.join(', ')})`, 'an unknown option');
+    throw new ImbalancedInputError(parameter, `an option of ${owner}: ${hint}(${owner} takes ${allowed.join(', ')})`, 'an unknown option');
   }
 }
 

@@ -57,7 +57,8 @@ export interface BalancedBatchesOptions {
    * class instead of every row, and emit batches while the source is read
    * (one batch per `batchSize` rows read, once every class needed has been
    * seen). Use for infinite or very large sources (with `epochSize` for an
-   * infinite one).
+   * infinite one). Bounds the pools to numClasses · poolSize · featureSize
+   * float32 values (4 bytes each), whatever the stream's length.
    */
   poolSize?: number;
   /**
@@ -88,21 +89,22 @@ export interface RawBatch {
   numClasses: number;
 }
 
-/** Rows of one class, stored contiguously (grows by doubling). */
+/** Rows of one class, stored contiguously (grows by doubling, never past `capacity` rows). */
 class ClassPool {
   x: Float32Array;
   n = 0;
   /** Rows of this class seen in the stream (≥ n with a reservoir). */
   seen = 0;
 
-  constructor(private readonly d: number) {
-    this.x = new Float32Array(Math.max(d, 1) * 16);
+  constructor(private readonly d: number, private readonly capacity = Infinity) {
+    this.x = new Float32Array(Math.max(d, 1) * Math.min(16, capacity));
   }
 
   push(src: ArrayLike<number>, off: number): void {
     const d = this.d;
     if ((this.n + 1) * d > this.x.length) {
-      const grown = new Float32Array(this.x.length * 2);
+      const rows = Math.min(2 * (this.x.length / Math.max(d, 1)), this.capacity);
+      const grown = new Float32Array(Math.max(d, 1) * rows);
       grown.set(this.x);
       this.x = grown;
     }
@@ -247,7 +249,7 @@ async function* streamingBatches(reader: RowReader, cfg: PoolSamplerConfig, rng:
     const featureShape = reader.featureShape as number[];
     for (let i = 0; i < chunk.n; i++) {
       const c = chunk.labels[i];
-      const pool = (pools[c] ??= new ClassPool(d));
+      const pool = (pools[c] ??= new ClassPool(d, cap));
       pool.seen++;
       if (pool.n < cap) pool.push(chunk.x, i * d);
       else if (cfg.replacement === 'none') pool.replace(rng.int(cap), chunk.x, i * d); // random eviction
@@ -418,9 +420,10 @@ export function checkSource(source: unknown, transform: string): SourceDataset {
  * float32 one-hot, the classes interleaved in random order.
  *
  * **Memory.** Full mode (default) keeps every row of one epoch in per-class
- * typed-array pools — O(N·d) floats, no tensors — and samples after one pass
- * over the source; it needs a finite source. With `poolSize` each class keeps
- * a reservoir of at most `poolSize` rows — O(C·poolSize·d) floats — filled
+ * typed-array pools — N·d float32 values, up to twice that while they grow by
+ * doubling, no tensors — and samples after one pass over the source; it needs
+ * a finite source. With `poolSize` each class keeps a reservoir of at most
+ * `poolSize` rows — at most C·poolSize·d float32 values, whatever N — filled
  * uniformly (Algorithm R) while reading, and batches are drawn i.i.d. from the
  * reservoirs as the stream goes (`'undersample'` removes the rows it emits and
  * evicts a random row when a reservoir is full).

@@ -37,12 +37,15 @@ export type BatchElement = {
 
 /** The part of a tf.data iterator the transforms use. */
 export interface SourceIterator {
+  /** The next element, or `{done: true}` at the end of the source. */
   next(): Promise<IteratorResult<unknown>>;
 }
 
 /** Anything with `iterator()` and an optional `size`, e.g. a `tf.data.Dataset`. */
 export interface SourceDataset {
+  /** A fresh pass over the elements (called again for every epoch or full pass). */
   iterator(): Promise<SourceIterator>;
+  /** Number of elements, as `tf.data.Dataset.size`: Infinity for an endless source, null or absent when unknown. */
   readonly size?: number | null;
 }
 

@@ -1,35 +1,44 @@
 /**
  * Exact k-nearest-neighbour search (squared Euclidean distance) for the SMOTE
- * family. Two kernels compute the same result:
+ * family. Three kernels compute the same result:
  *
+ * - `'wasm'`: a WebAssembly SIMD program (src/data/knnWasm.ts): float32 dot
+ *   products in 4 x 8 register tiles over panel-packed rows, candidate lists
+ *   kept in wasm memory, the symmetry d(i, j) = d(j, i) in self mode, and
+ *   worker threads when the Node entry plugs them in.
  * - `'js'`: a blocked typed-array kernel. Distances are ranked by
  *   s_ij = ||r_j||^2 - 2 q_i . r_j (||q_i||^2 is constant per query row) on
  *   mean-centred float32 copies, with 2 x 2 register blocking and, when the
- *   queries are the reference rows themselves, the symmetry d(i, j) = d(j, i)
- *   (half the dot products).
+ *   queries are the reference rows themselves, the symmetry (half the dot products).
  * - `'tf'`: the same expansion with `tf.matMul` on the active backend, one
  *   block of query rows at a time; the scores are read back and selected in JS.
  *
- * Both keep the best k + 4 candidates per query under the fast (float32)
+ * All keep the best k + 4 candidates per query under the fast (float32)
  * score, then re-rank the candidates whose score lies within a rigorous
  * rounding-error margin of the k-th by the exact distance sum_t (a_t - b_t)^2,
  * computed in float64 from the original values; ties are broken by the lower
  * reference index. When the margin reaches past the kept candidates (many near
  * ties) the row falls back to an exact scan over every reference row. So the
- * neighbour sets are exact, identical for both kernels and on every backend.
+ * neighbour sets are exact, identical for every kernel and on every backend.
+ * No kernel allocates anything of size nQuery x nRef: memory is
+ * O((nQuery + nRef) (d + k)) plus, for `'tf'`, one block of at most 4M scores.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
+import {EXTRA_CANDIDATES, knnModule, wasmCandidates} from './knnWasm';
+import type {Candidates} from './knnWasm';
 
 /** Row-major feature storage the samplers work on. */
 export type FloatRows = Float32Array | Float64Array;
 
 /** Which distance kernel computes the candidate scores. */
-export type KnnKernel = 'auto' | 'js' | 'tf';
+export type KnnKernel = 'auto' | 'wasm' | 'js' | 'tf';
 
-export const KNN_KERNELS: readonly KnnKernel[] = ['auto', 'js', 'tf'];
+/** Every {@link KnnKernel}, for validation. */
+export const KNN_KERNELS: readonly KnnKernel[] = ['auto', 'wasm', 'js', 'tf'];
 
+/** Options of {@link kNeighbors}. */
 export interface KNeighborsOptions {
   /**
    * Query rows (row-major, `d` values each). Omitted: the reference rows are
@@ -45,23 +54,24 @@ export interface KNeighborsOptions {
   kernel?: KnnKernel;
 }
 
-/** Candidates kept per query beyond k before the exact re-ranking. */
-const EXTRA = 4;
 /** Below this many query x reference pairs the js kernel is always used (tf overhead dominates). */
 const TF_MIN_PAIRS = 1 << 20;
 
 /**
- * The kernel `'auto'` resolves to: the tf kernel on backends with fast native
- * matrix products (wasm, webgl, webgpu, tensorflow) for problems of at least
- * ~1M distance pairs; the js kernel otherwise (the tfjs `cpu` backend's matMul
- * is itself JavaScript and slower than the dedicated js kernel; measured in
- * bench/smote.ts).
+ * The kernel `'auto'` resolves to: `'tf'` on backends whose matrix products
+ * run natively or on a GPU (webgl, webgpu, tensorflow) for problems of at
+ * least ~1M distance pairs; otherwise `'wasm'` where WebAssembly SIMD is
+ * available, else `'js'`. An explicit `'wasm'` without WebAssembly SIMD also
+ * runs `'js'`. (On the cpu and wasm backends the wasm kernel is 2-8x faster
+ * than the others: bench/smote.ts.)
  */
-export function chooseKernel(kernel: KnnKernel, pairs: number): 'js' | 'tf' {
-  if (kernel !== 'auto') return kernel;
+export function chooseKernel(kernel: KnnKernel, pairs: number): 'wasm' | 'js' | 'tf' {
+  if (kernel === 'js' || kernel === 'tf') return kernel;
+  const wasm = knnModule(false) !== null ? 'wasm' : 'js';
+  if (kernel === 'wasm') return wasm;
   const backend = tf.getBackend();
-  if (pairs < TF_MIN_PAIRS || backend === 'cpu' || backend === undefined) return 'js';
-  return 'tf';
+  if (pairs >= TF_MIN_PAIRS && (backend === 'webgl' || backend === 'webgpu' || backend === 'tensorflow')) return 'tf';
+  return wasm;
 }
 
 /**
@@ -72,6 +82,7 @@ export function chooseKernel(kernel: KnnKernel, pairs: number): 'js' | 'tf' {
  * it at another index is).
  */
 export function kNeighbors(ref: FloatRows, nRef: number, d: number, k: number, options: KNeighborsOptions = {}): Int32Array {
+  checkKeys('kNeighbors', options, ['query', 'exclude', 'kernel']);
   checkNumber('k', k, {min: 1, integer: true});
   checkNumber('d', d, {min: 1, integer: true});
   const kernel = checkOneOf('kernel', options.kernel ?? 'auto', KNN_KERNELS);
@@ -106,17 +117,14 @@ export function kNeighbors(ref: FloatRows, nRef: number, d: number, k: number, o
   let maxRefNorm = 0;
   for (let j = 0; j < nRef; j++) if (refNorm[j] > maxRefNorm) maxRefNorm = refNorm[j];
 
-  // Bound on |fast score - exact score| per unit of (||q||^2 + max ||r||^2): float32
-  // rounding of the inputs and of the dot products (gamma_d = d u); twice that is
+  // Bound on |fast score - exact score| per unit of (||q||^2 + max ||r||^2), u = 2^-24:
+  // float32 rounding of the inputs (4u), of the norms (u), of a float32 dot product
+  // (gamma_d ~ d u) and of the final subtraction (2u): (d + 7) u <= c. Twice c is
   // the margin that cannot lose a true k-nearest neighbour.
   const u = 2 ** -24;
   const c = 4 * (d + 4) * u;
-  const m = Math.min(k + EXTRA, available);
-  const best = new CandidateLists(nQuery, m);
-  const which = chooseKernel(kernel, nQuery * nRef);
-  if (which === 'tf') tfScores(queryC, refC, refNorm, queryNorm, maxRefNorm, 2 * c, nQuery, nRef, d, k, exclude, best);
-  else if (self) jsScoresSelf(refC, refNorm, nRef, d, best);
-  else jsScores(queryC, refC, refNorm, nQuery, nRef, d, exclude, best);
+  const m = Math.min(k + EXTRA_CANDIDATES, available);
+  const best = candidates(chooseKernel(kernel, nQuery * nRef), queryC, refC, refNorm, queryNorm, maxRefNorm, 2 * c, nQuery, nRef, d, k, m, self, exclude);
 
   const out = new Int32Array(nQuery * k);
   const candIdx = new Int32Array(m);
@@ -141,6 +149,26 @@ export function kNeighbors(ref: FloatRows, nRef: number, d: number, k: number, o
     for (let r = 0; r < k; r++) out[i * k + r] = candIdx[r];
   }
   return out;
+}
+
+/** The m best candidates per query row under the fast score, from the chosen kernel. */
+function candidates(
+  which: 'wasm' | 'js' | 'tf', queryC: Float32Array, refC: Float32Array, refNorm: Float64Array, queryNorm: Float64Array,
+  maxRefNorm: number, margin: number, nQuery: number, nRef: number, d: number, k: number, m: number, self: boolean, exclude: Int32Array | null,
+): Candidates | CandidateLists {
+  // Float32 scores overflow past ~1e38: such rows (norms beyond 1e30) go to the float64 js kernel.
+  let maxQueryNorm = 0;
+  for (let i = 0; i < nQuery; i++) if (queryNorm[i] > maxQueryNorm) maxQueryNorm = queryNorm[i];
+  if (Math.max(maxRefNorm, maxQueryNorm) > 1e30) which = 'js';
+  if (which === 'wasm') {
+    const found = wasmCandidates(queryC, refC, refNorm, queryNorm, nQuery, nRef, d, self, exclude, m);
+    if (found) return found;
+  }
+  const best = new CandidateLists(nQuery, m);
+  if (which === 'tf') tfScores(queryC, refC, refNorm, queryNorm, maxRefNorm, margin, nQuery, nRef, d, k, exclude, best);
+  else if (self) jsScoresSelf(refC, refNorm, nRef, d, best);
+  else jsScores(queryC, refC, refNorm, nQuery, nRef, d, exclude, best);
+  return best;
 }
 
 /** Exact squared distance between query row i and reference row j, in float64. */

@@ -84,6 +84,10 @@ const REMIX_KEYS = [
   'alpha', 'batchSize', 'numClasses', 'seed', 'source', 'balance', 'augment', 'smallLastBatch', 'epochSize', 'poolSize', 'batched', 'maxRows',
 ] as const;
 
+/**
+ * Rows as plain arrays: one array of values per row.
+ * @inline
+ */
 type Rows = number[][] | Float32Array[];
 
 /**

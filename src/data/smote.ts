@@ -33,7 +33,11 @@ export interface SmoteOptions {
   samplingStrategy?: SamplingStrategy;
   /** Seed of the random choices; the same seed gives the same synthetic rows. Omitted: a time-based seed. */
   seed?: number;
-  /** k-NN kernel: 'js' (typed arrays), 'tf' (tf.matMul on the active backend) or 'auto' (default; see neighbors.ts). */
+  /**
+   * k-NN kernel (same neighbours from each): 'wasm' (WebAssembly SIMD; worker threads with the Node
+   * entry's `data.knnThreads`), 'js' (typed arrays), 'tf' (tf.matMul on the active backend) or
+   * 'auto' (default: 'tf' on GPU / native backends for large classes, else 'wasm' where available, else 'js').
+   */
   kernel?: KnnKernel;
 }
 
@@ -188,6 +192,12 @@ export class SyntheticBuilder {
 
   /** The concatenated synthetic rows, labels and provenance. */
   build(): {values: FloatRows; labels: Int32Array; provenance: SyntheticProvenance} {
+    if (this.parts.length === 1) {
+      // One grown class (the common binary case): its block is the output, no copy.
+      const p = this.parts[0];
+      const label = new Int32Array(p.sample.length).fill(p.label);
+      return {values: p.values, labels: label, provenance: {sample: p.sample, neighbor: p.neighbor, gap: p.gap, label}};
+    }
     const total = this.parts.reduce((s, p) => s + p.sample.length, 0);
     const values = this.float64 ? new Float64Array(total * this.d) : new Float32Array(total * this.d);
     const provenance: SyntheticProvenance = {

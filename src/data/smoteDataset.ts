@@ -52,7 +52,12 @@ export interface SmoteDatasetOptions extends SmoteOptions {
 }
 
 /** An element of the source: tensors or plain arrays. */
-export type LabelledElement = {xs: tf.TensorContainer; ys: tf.TensorContainer};
+export type LabelledElement = {
+  /** Features: one row (unbatched dataset) or a batch of rows. */
+  xs: tf.TensorContainer;
+  /** Labels of those rows, read by the package's one label rule (class indices, one-hot or soft rows). */
+  ys: tf.TensorContainer;
+};
 type Element = LabelledElement;
 
 interface Prepared {

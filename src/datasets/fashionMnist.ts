@@ -6,6 +6,7 @@
  * `tfjs-imbalanced/node` reads them from disk (Debian's `dataset-fashion-mnist`).
  */
 import {ImbalancedInputError} from '../errors';
+import {checkKeys} from '../core/validate';
 import {IdxArray} from './idx';
 
 /** Class names, index = label. */
@@ -40,6 +41,7 @@ export function imageDatasetFromIdx(
   classNames: string[] = FASHION_MNIST_CLASSES,
   sources: {images?: string; labels?: string} = {},
 ): ImageDataset {
+  checkKeys('imageDatasetFromIdx sources', sources, ['images', 'labels']);
   const imageSource = sources.images ?? 'images';
   const labelSource = sources.labels ?? 'labels';
   if (images.dims.length !== 3 || !(images.data instanceof Uint8Array)) {

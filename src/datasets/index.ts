@@ -3,10 +3,12 @@
  * disk (the shipped CSVs, Fashion-MNIST IDX files) lives in the Node entry,
  * `tfjs-imbalanced/node`, whose `datasets` namespace adds `satimage()`,
  * `glass()`, `fashionMnist()` and `readIdxFile()` to everything here.
+ * `Random` is the library's seeded generator, which `stratifiedIndices` takes.
  */
 export {parseSatimage, parseGlass, SATIMAGE_CLASSES, GLASS_CLASSES, SHIPPED_FILES} from './shipped';
 export type {SatimageOptions, ShippedName} from './shipped';
 export {parseCsvDataset, splitCsvLine, selectRows, relabel, stratifiedIndices, stratifiedSplit, standardize, countLabels, toTensors} from './tabular';
+export {Random} from '../core/random';
 export type {CsvDatasetOptions, LabelMapping, TabularDataset} from './tabular';
 export {parseIdx, isGzip} from './idx';
 export type {IdxArray} from './idx';

@@ -5,7 +5,7 @@
  * `tfjs-imbalanced/node` reads the file. Sources and licences: data/README.md.
  */
 import {TabularDataset, parseCsvDataset, relabel} from './tabular';
-import {checkOneOf} from '../core/validate';
+import {checkKeys, checkOneOf} from '../core/validate';
 
 /** Class names of the satimage data (multiclass task), index = label. */
 export const SATIMAGE_CLASSES = ['red soil', 'cotton crop', 'grey soil', 'damp grey soil', 'vegetation stubble', 'very damp grey soil'];
@@ -37,6 +37,7 @@ export interface SatimageOptions {
  * 6435 x 36, six classes (1533/703/1358/626/707/1508).
  */
 export function parseSatimage(text: string, opts: SatimageOptions = {}): TabularDataset {
+  checkKeys('parseSatimage', opts, ['task']);
   const task = checkOneOf('task', opts.task ?? 'multiclass', ['multiclass', 'binary'] as const);
   const ds = parseCsvDataset(text, {classNames: SATIMAGE_CLASSES});
   if (task === 'multiclass') return ds;

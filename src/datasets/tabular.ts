@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {classCounts} from '../data/classCounts';
 
 /** A labelled table held in typed arrays. */
@@ -102,6 +102,7 @@ function classOrder(seen: string[], mapping: 'sorted' | 'appearance'): string[] 
  * the header. Blank lines are skipped.
  */
 export function parseCsvDataset(text: string, opts: CsvDatasetOptions = {}): TabularDataset {
+  checkKeys('parseCsvDataset', opts, ['labelColumn', 'labels', 'classNames', 'delimiter', 'ignoreColumns', 'minRowsPerClass']);
   const labelColumn = opts.labelColumn ?? 'class';
   const mapping = checkOneOf('labels', opts.labels ?? 'index', ['index', 'sorted', 'appearance'] as const);
   const delimiter = opts.delimiter ?? ',';
@@ -223,6 +224,7 @@ export function relabel(ds: TabularDataset, mapping: (label: number) => number, 
  * Stratified partition of row indices: within each class (shuffled with `rng`),
  * part p >= 1 takes the next round(fractions[p - 1] · n_c) rows and part 0 the
  * rest; each part is then shuffled, part 0 first. Returns 1 + fractions.length parts.
+ * `rng` is a seeded generator, `new datasets.Random(seed)`: the same seed gives the same parts.
  */
 export function stratifiedIndices(labels: ArrayLike<number>, numClasses: number, fractions: number[], rng: Random): number[][] {
   const total = fractions.reduce((a, b) => a + b, 0);
@@ -250,6 +252,7 @@ export function stratifiedSplit(ds: TabularDataset, opts: {testFraction?: number
   /** The held-out rows (`testFraction` of each class). */
   test: TabularDataset;
 } {
+  checkKeys('stratifiedSplit', opts, ['testFraction', 'seed']);
   const testFraction = checkNumber('testFraction', opts.testFraction ?? 0.25, {min: 0, max: 1, openMin: true, openMax: true});
   const [train, test] = stratifiedIndices(ds.labels, ds.numClasses, [testFraction], new Random(opts.seed ?? 0));
   return {train: selectRows(ds, train), test: selectRows(ds, test)};

@@ -117,7 +117,10 @@ const HOST_VARIABLES: readonly HostVariableName[] = ['normSum', 'normCount', 'pr
 export type HostCopy = Record<HostVariableName, Float32Array>;
 
 /** Settings as a user passes them (all optional). */
-export type CslSettingsInput = Partial<Omit<CslSettings, 'targetClasses'>> & {targetClasses?: number[]};
+export type CslSettingsInput = Partial<Omit<CslSettings, 'targetClasses'>> & {
+  /** Target classes T that get a reinforcement term, any order (sorted and deduplicated when read). Default: all classes. */
+  targetClasses?: number[];
+};
 
 /**
  * Validates `input` against `numClasses` and merges it over `defaults`. Throws

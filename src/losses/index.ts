@@ -24,7 +24,9 @@ export type {FocalOptions} from './focal';
 export type {ClassBalancedBase, ClassBalancedOptions} from './classBalanced';
 export type {LdamOptions} from './ldam';
 export type {CslBase, CslLossFunction, CslOptions} from './csl';
-export type {CslMode, CslPhase, CslSettings, CslSnapshot, CslStatistics} from './cslState';
+export type {
+  CslMode, CslPhase, CslPhaseSource, CslSettings, CslSettingsInput, CslSnapshot, CslStatistics, CslStatisticsPlace, HostCopy, HostVariableName,
+} from './cslState';
 export {dwb} from './dwb';
 export {weightedCrossEntropy} from './weightedCrossEntropy';
 export {crcen, crcenLambda, eq6Lhs, eq7MinorityMean, expense, impliedLambda} from './crcen';

@@ -79,7 +79,10 @@ export interface AurocOptions extends RankingOptions {
 }
 
 /** Per-class options as a type for the overloads. */
-export type PerClassRanking<T extends RankingOptions> = T & {average: 'none'};
+export type PerClassRanking<T extends RankingOptions> = T & {
+  /** `'none'`: the result is one value per class (one-vs-rest), not their average. */
+  average: 'none';
+};
 
 /**
  * AUROC of positives `pos` against negatives `neg`, both sorted ascending:

@@ -34,7 +34,7 @@ export type {Binning, CalibrationMode} from './stats/calibrationBins';
 export type {
   Average, BalancedAccuracyOptions, ConfusionMatrixOptions, GmeanOptions, PrfOptions, PrfPerClassOptions,
 } from './classification';
-export type {AurocOptions, RankingAverage, RankingMetric, RankingOptions} from './auroc';
+export type {AurocOptions, PerClassRanking, RankingAverage, RankingMetric, RankingOptions} from './auroc';
 export type {MetricState} from './state';
 export type {BinaryCosts, MatrixCosts, RealWorldCostOptions} from './realWorldCost';
 export type {ReliabilityBin, ReliabilityDiagram, ReliabilityDiagramOptions} from './reliabilityDiagram';

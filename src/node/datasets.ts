@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import {ImbalancedInputError} from '../errors';
-import {checkOneOf} from '../core/validate';
+import {checkKeys, checkOneOf} from '../core/validate';
 import {IdxArray, isGzip, parseIdx} from '../datasets/idx';
 import {ImageDataset, imageDatasetFromIdx} from '../datasets/fashionMnist';
 import {parseGlass, parseSatimage, SatimageOptions, SHIPPED_FILES, ShippedName} from '../datasets/shipped';
@@ -46,6 +46,7 @@ export function readShipped(name: ShippedName): string {
 
 /** UCI satimage from `data/satimage.csv` (see `parseSatimage` for the tasks). */
 export function satimage(opts: SatimageOptions = {}): TabularDataset {
+  checkKeys('satimage', opts, ['task']);
   return parseSatimage(readShipped('satimage'), opts);
 }
 
@@ -83,6 +84,7 @@ function idxPath(dir: string, stem: string): string | null {
  * `apt-get install dataset-fashion-mnist`) and when images and labels disagree.
  */
 export function fashionMnist(options: {split?: 'train' | 'test'; dir?: string} = {}): ImageDataset {
+  checkKeys('fashionMnist', options, ['split', 'dir']);
   const split = checkOneOf('split', options.split ?? 'train', ['train', 'test'] as const);
   const dir = options.dir ?? FASHION_MNIST_DIR;
   const prefix = split === 'train' ? 'train' : 't10k';

@@ -3,13 +3,16 @@
  * quantity (loss, the monitored metric), one line per repeat (training
  * solid blue, validation orange), and a dot at each repeat's best epoch.
  */
+import {checkKeys} from '../core/validate';
 import {attrs, axes, px, scale, svg, text, ticks} from './svg';
 
 /** One panel: per-repeat series of training and validation values (epoch 1 first). */
 export interface CurvePanel {
   /** Panel name, e.g. `loss` or `g-mean`. */
   label: string;
+  /** Training values: one series per repeat, one value per epoch (non-finite values are skipped). */
   train: number[][];
+  /** Validation values, the same layout as `train`; may be empty. */
   validation: number[][];
 }
 
@@ -17,6 +20,7 @@ export interface CurvePanel {
 export interface CurvesOptions {
   /** Best epoch (1-based) of each repeat: marked with a dot on the last panel's validation line. */
   bestEpochs?: number[];
+  /** Accessible name of the SVG (its `<title>` and `aria-label`). Default `'training curves'`. */
   title?: string;
 }
 
@@ -53,6 +57,7 @@ function line(values: number[], x: (v: number) => number, y: (v: number) => numb
 
 /** Stacked panels sharing the epoch axis. Width 290 px, 140 px per panel. */
 export function curvesSvg(panels: CurvePanel[], options: CurvesOptions = {}): string {
+  checkKeys('curvesSvg', options, ['bestEpochs', 'title']);
   const W = 290;
   const panelH = 140;
   const H = 8 + panels.length * panelH + 14;

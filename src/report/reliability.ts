@@ -6,6 +6,7 @@
  * how many predictions fall in each bin, with the counts written out.
  */
 import type {ReliabilityBin} from '../metrics/reliabilityDiagram';
+import {checkKeys} from '../core/validate';
 import {attrs, axes, escapeHtml, px, scale, svg, text, ticks} from './svg';
 
 /** Sums bins of the same edges (e.g. the test rows of every repeat): counts add, means are count-weighted. */
@@ -45,9 +46,11 @@ export interface ReliabilitySvgOptions {
 
 /**
  * The diagram for `bins` (all bins, empty ones included, as
- * `metrics.reliabilityDiagram` returns them). 290 x 350 px.
+ * `metrics.reliabilityDiagram` returns them). 290 x 350 px, styled by
+ * `CHART_CSS`; the bars take the colour of `--chart-accent`.
  */
 export function reliabilitySvg(bins: ReliabilityBin[], options: ReliabilitySvgOptions = {}): string {
+  checkKeys('reliabilitySvg', options, ['overlay', 'overlayLabel', 'title']);
   const W = 290;
   const H = 350;
   const area = {x0: 44, x1: 274, y0: 12, y1: 212};

@@ -7,10 +7,12 @@
  * printable (figures scale to the page).
  */
 import type {CompareResult, Evaluation, RunResult} from '../compare/types';
+import {CHART_CSS} from './chartCss';
 import {confusionSvg} from './confusion';
 import {curvesSvg, CurvePanel} from './curves';
 import {binsEce, poolBins, reliabilitySvg} from './reliability';
 import {recallBarsSvg} from './recall';
+import {checkKeys} from '../core/validate';
 import {escapeHtml, fmt} from './svg';
 import {anchor, htmlTable} from './table';
 import {stat} from '../compare/summary';
@@ -23,8 +25,9 @@ export interface RenderOptions {
   budget?: number;
 }
 
+/** The page's own styles; the charts' styles are CHART_CSS. */
 const CSS = `
-:root { --ink: #1d232b; --muted: #5d6875; --line: #d9dee4; --bg: #f6f7f9; --blue: #4c78a8; --orange: #f58518; --red: #e45756; --best: #e3f1e0; }
+:root { --ink: #1d232b; --muted: #5d6875; --line: #d9dee4; --bg: #f6f7f9; --red: #e45756; --best: #e3f1e0; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
 main { max-width: 1240px; margin: 0 auto; padding: 24px 20px 48px; }
@@ -57,33 +60,6 @@ section.method { border-top: 1px solid var(--line); padding: 16px 0 8px; break-i
 figure { margin: 0; }
 figcaption { font-size: 12.5px; font-weight: 600; margin-bottom: 2px; }
 figcaption span { font-weight: 400; color: var(--muted); }
-svg.chart { display: block; width: 100%; max-width: 290px; height: auto; overflow: visible; font-family: inherit; }
-.tick { font-size: 9.5px; fill: var(--muted); }
-.axis-label { font-size: 10px; fill: var(--muted); }
-.legend { font-size: 9.5px; fill: var(--ink); }
-.panel-title { font-size: 10.5px; font-weight: 600; fill: var(--ink); }
-.value { font-size: 9.5px; fill: var(--ink); }
-.axis { fill: none; stroke: #8a939d; stroke-width: 1; }
-.grid { stroke: #eceff2; stroke-width: 1; }
-.tickmark { stroke: #8a939d; }
-.diagonal { stroke: #8a939d; stroke-dasharray: 4 3; stroke-width: 1; }
-rect.acc { fill: var(--blue); fill-opacity: 0.85; }
-rect.gap { fill: var(--red); fill-opacity: 0.35; stroke: var(--red); stroke-width: 0.6; }
-rect.count { fill: #9aa5b1; }
-.count-label { font-size: 8.5px; fill: var(--ink); }
-polyline.curve { fill: none; stroke: #1d3c5e; stroke-width: 1.2; }
-.curve-dot { fill: #1d3c5e; }
-polyline.overlay, line.overlay { fill: none; stroke: var(--orange); stroke-width: 1.6; }
-.overlay-dot { fill: var(--orange); }
-rect.cell { fill: #c8553d; } rect.cell.diag { fill: #2e7d4f; }
-.cell-text { font-size: 11px; fill: var(--ink); font-weight: 600; } .cell-sub { font-size: 9px; fill: var(--muted); }
-.cell-text.light, .cell-sub.light { fill: #fff; }
-rect.bar { fill: var(--blue); }
-.whisker { stroke: var(--ink); stroke-width: 1.2; }
-polyline.train, line.train { fill: none; stroke: var(--blue); stroke-width: 1.3; stroke-opacity: 0.85; }
-polyline.val, line.val { fill: none; stroke: var(--orange); stroke-width: 1.3; stroke-opacity: 0.85; }
-.train-dot { fill: var(--blue); } .val-dot { fill: var(--orange); }
-circle.best { fill: #fff; stroke: var(--ink); stroke-width: 1.4; }
 table.config td, table.config th, table.runs td, table.runs th { padding: 3px 10px 3px 0; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); font-size: 12.5px; }
 table.runs td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .error { color: var(--red); }
@@ -98,7 +74,7 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
   table.results { font-size: 9pt; }
   table.results th, table.results td { padding: 3px 5px; }
   td.best { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .howto, svg.chart { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .howto { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
 }
 `;
@@ -223,6 +199,7 @@ function metricLabelOf(result: CompareResult, key: string): string {
 
 /** The report page for `result` as one HTML string. */
 export function renderHtml(result: CompareResult, options: RenderOptions = {}): string {
+  checkKeys('renderHtml', options, ['title', 'budget']);
   const budget = options.budget ?? result.config.epochs[result.config.epochs.length - 1];
   const title = options.title ?? `tfjs-imbalanced compare: ${result.data.name}`;
   const d = result.data;
@@ -246,7 +223,7 @@ export function renderHtml(result: CompareResult, options: RenderOptions = {}): 
   const sections = result.methods.map((_, i) => methodSection(result, i, budget)).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${CSS}</style></head>
+<title>${escapeHtml(title)}</title><style>${CSS}${CHART_CSS}</style></head>
 <body><main>
 <h1>${escapeHtml(title)}</h1>
 <p class="sub">Which method works on this data, and are its probabilities still calibrated?</p>

@@ -6,6 +6,7 @@
  * re-rendered from a saved `--json` file.
  */
 import type {CompareResult, Stat, SummaryRow} from '../compare/types';
+import {checkKeys} from '../core/validate';
 import {escapeHtml, fmt} from './svg';
 
 /** `0.851 ± 0.012`, or the mean alone for one repeat. */
@@ -21,6 +22,9 @@ export interface TableOptions {
   /** Add the best-epoch and seconds-per-run columns. Default true. */
   timing?: boolean;
 }
+
+/** The option names of the three tables. */
+const TABLE_KEYS = ['budget', 'timing'];
 
 function rowsOf(result: CompareResult, opts: TableOptions): SummaryRow[] {
   return result.summary.filter(r => opts.budget === undefined || r.budget === opts.budget);
@@ -53,6 +57,7 @@ function grid(result: CompareResult, opts: TableOptions): {header: string[]; row
 
 /** A fixed-width table for a terminal; `*` marks the best value of each column. */
 export function textTable(result: CompareResult, opts: TableOptions = {}): string {
+  checkKeys('textTable', opts, TABLE_KEYS);
   const {header, rows, arrows} = grid(result, opts);
   const head = header.map((h, i) => (arrows[i] ? `${h} ${arrows[i]}` : h));
   const body = rows.map(r => r.cells.map((c, i) => (r.best[i] ? `${c}*` : c)));
@@ -63,6 +68,7 @@ export function textTable(result: CompareResult, opts: TableOptions = {}): strin
 
 /** A Markdown table; the best value of each column is bold. */
 export function markdownTable(result: CompareResult, opts: TableOptions = {}): string {
+  checkKeys('markdownTable', opts, TABLE_KEYS);
   const {header, rows, arrows} = grid(result, opts);
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const head = `| ${header.map((h, i) => esc(arrows[i] ? `${h} ${arrows[i]}` : h)).join(' | ')} |`;
@@ -73,6 +79,7 @@ export function markdownTable(result: CompareResult, opts: TableOptions = {}): s
 
 /** The HTML table of the report: arrows say which direction is better; best cells are highlighted. */
 export function htmlTable(result: CompareResult, opts: TableOptions = {}): string {
+  checkKeys('htmlTable', opts, TABLE_KEYS);
   const timing = opts.timing ?? true;
   const head = [
     '<th scope="col">method</th>',

@@ -3,7 +3,7 @@
  * served on 127.0.0.1, run in headless Chromium on cpu, wasm and webgl with
  * a few epochs. Asserted: a finished row per method with finite metrics, no
  * tensor growth across epochs, every tensor freed at the end, one reliability
- * diagram per method, no page error. Screenshots: test-output/browser-<backend>.png.
+ * diagram per method (the report's, bars in the method's colour), no page error. Screenshots: test-output/browser-<backend>.png.
  * Skips, saying why, when Chromium is not installed.
  */
 import * as fs from 'fs';
@@ -67,7 +67,10 @@ describeBrowser(`examples/browser in headless Chromium${noChromium ? ` (SKIPPED:
           expect([r.method, new Set(r.tensorsAtEpochEnd).size]).toEqual([r.method, 1]); // no growth across epochs
         }
         expect(state.tensorsAfter).toBe(state.tensorsBefore);
-        expect(await page.locator('.diagram svg').count()).toBe(3);
+        expect(await page.locator('.diagram svg.chart.reliability').count()).toBe(3);
+        // The report's diagram, coloured per method through --chart-accent on its container (imb.report.CHART_CSS).
+        const barColours = await page.locator('.diagram').evaluateAll(boxes => boxes.map(b => getComputedStyle(b.querySelector('svg.chart rect.acc')!).fill));
+        expect(barColours).toEqual(['rgb(122, 133, 153)', 'rgb(59, 111, 216)', 'rgb(31, 158, 116)']);
         expect(await page.locator('#results tr').count()).toBe(3);
       } finally {
         await context.close();

@@ -67,7 +67,7 @@ describe('tfjs-imbalanced compare: bad input is exit code 2 with a message namin
     ['a row with a missing cell', ['compare', '--data', 'd.csv'], {'d.csv': 'a,b,class\n1,2,x\n3,y\n'}, /--data d\.csv: CSV row 3: expected 3 cells, got 2/],
     ['an unknown method', ['compare', '--methods', 'ce,svm'], {}, /--methods: methods\[1\]: expected a method name .*got "svm"/],
     ['an option of a method not compared', ['compare', '--methods', 'ce', '--set', 'focal.gamma=1'], {}, /--set focal\.…: "focal" is not one of the methods compared \(ce\)/],
-    ['an unknown method option', ['compare', '--methods', 'focal', '--set', 'focal.gama=1'], {}, /--set: methods\[0\]\.options\.focal\.gama: expected an option of focal \(gamma, alpha\), got "gama"/],
+    ['an unknown method option', ['compare', '--methods', 'focal', '--set', 'focal.gama=1'], {}, /--set: methods\[0\]\.options\.focal\.gama: expected an option of focal: did you mean 'gamma'\? \(focal takes gamma, alpha\), got an unknown option/],
     ['a bad method option value', ['compare', '--methods', 'focal', '--set', 'focal.gamma=-1'], {}, /--methods \/ --set: gamma: expected a finite number >= 0, got -1/],
     ['rwwce without costs', ['compare', '--methods', 'rwwce'], {}, /--methods: methods\[0\]: expected costs for rwwce/],
     ['unreadable costs', ['compare', '--costs', '5;1'], {}, /--costs: cannot read "5;1" \(no such file\)/],

@@ -43,9 +43,9 @@ describe('method registry', () => {
     const m = parseMethod('smote+focal');
     expect(methodOptions(m, {focal: {gamma: 1}})).toEqual({smote: {k: 5}, focal: {gamma: 1}});
     expect(describeMethod(m, methodOptions(m, {focal: {gamma: 1}}))).toBe('SMOTE (Chawla et al. 2002), k = 5: minority rows grown to the majority count once per split; focal loss (Lin et al. 2017), γ = 1');
-    expect(() => methodOptions(m, {dwb: {}})).toThrow(/^options\.dwb: expected options of a component of smote\+focal \(smote, focal\)/);
-    expect(() => methodOptions(m, {smote: {kk: 1}})).toThrow(/^options\.smote\.kk: expected an option of smote \(k\)/);
-    expect(() => methodOptions(parseMethod('ce'), {ce: {x: 1}})).toThrow(/^options\.ce\.x: expected no options \(ce has none\)/);
+    expect(() => methodOptions(m, {dwb: {}})).toThrow(/^options\.dwb: expected an option of smote\+focal: \(smote\+focal takes smote, focal\)/);
+    expect(() => methodOptions(m, {smote: {kk: 1}})).toThrow(/^options\.smote\.kk: expected an option of smote: \(smote takes k\)/);
+    expect(() => methodOptions(parseMethod('ce'), {ce: {x: 1}})).toThrow(/^options\.ce\.x: expected no options \(ce takes none\)/);
     expect(() => checkMethod(parseMethod('remix'), methodOptions(parseMethod('remix'), {remix: {alpha: 0}}), CTX)).toThrow(/^alpha: expected a finite number > 0/);
     expect(() => checkMethod(parseMethod('smote'), methodOptions(parseMethod('smote'), {smote: {k: 0}}), CTX)).toThrow(/^k: expected an integer >= 1/);
     expect(() => checkMethod(parseMethod('ldam'), methodOptions(parseMethod('ldam'), {ldam: {drwEpoch: -1}}), CTX)).toThrow(/^ldam\.drwEpoch:/);

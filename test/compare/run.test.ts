@@ -175,7 +175,7 @@ describe('compare.prepare rejects bad input before training', () => {
     ['a NaN feature', () => prepare({...DATA, features: Float32Array.from(DATA.features, (v, i) => (i === 9 ? NaN : v))}), /^data\.features \(row 2, value 1\): expected a finite number, got NaN/],
     ['an unknown method', () => prepare(DATA, {methods: ['ce', 'svm']}), /^methods\[1\]: expected a method name .*got "svm"/],
     ['two losses', () => prepare(DATA, {methods: ['dwb+focal']}), /^methods\[0\]: expected at most one loss and one sampler/],
-    ['an unknown option', () => prepare(DATA, {methods: [{method: 'focal', options: {focal: {gama: 1}}}]}), /^methods\[0\]\.options\.focal\.gama: expected an option of focal \(gamma, alpha\)/],
+    ['an unknown option', () => prepare(DATA, {methods: [{method: 'focal', options: {focal: {gama: 1}}}]}), /^methods\[0\]\.options\.focal\.gama: expected an option of focal: did you mean 'gamma'\? \(focal takes gamma, alpha\)/],
     ['a bad option value', () => prepare(DATA, {methods: [{method: 'focal', options: {focal: {gamma: -1}}}]}), /^gamma: expected a finite number >= 0, got -1/],
     ['rwwce without costs', () => prepare(DATA, {methods: ['rwwce']}), /^methods\[0\]: expected costs for rwwce/],
     ['the same label twice', () => prepare(DATA, {methods: ['ce', 'ce']}), /^methods\[1\]: expected methods with distinct labels/],

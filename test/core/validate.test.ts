@@ -75,4 +75,12 @@ describe('validation helpers', () => {
     expect(() => checkKeys('focal', {weights: [1]}, ['gamma', 'alpha'])).toThrow(/^weights: expected an option of focal: \(focal takes gamma, alpha\)/);
     expect(() => checkKeys('focal', 3, ['gamma'])).toThrow(/^focal options: expected an options object, got 3/);
   });
+
+  it('checkKeys names nested keys by their path and says when nothing is allowed', () => {
+    expect(() => checkKeys('focal', {gama: 1}, ['gamma', 'alpha'], 'methods[0].options.focal'))
+      .toThrow(/^methods\[0\]\.options\.focal\.gama: expected an option of focal: did you mean 'gamma'\? \(focal takes gamma, alpha\), got an unknown option$/);
+    expect(() => checkKeys('focal', 'x', ['gamma'], 'methods[0].options.focal')).toThrow(/^methods\[0\]\.options\.focal: expected an options object, got "x"/);
+    expect(() => checkKeys('ce', {x: 1}, [], 'options.ce')).toThrow(/^options\.ce\.x: expected no options \(ce takes none\), got an unknown option$/);
+    expect(() => checkKeys('ce', {}, [])).not.toThrow();
+  });
 });

@@ -27,7 +27,7 @@ describe('SMOTE vs imbalanced-learn (fixture)', () => {
     for (const [c, table] of Object.entries(fixture.neighbours as Record<string, Record<string, number[]>>)) {
       const idx = y.flatMap((v, i) => (v === Number(c) ? [i] : []));
       for (const rows of [Float64Array.from(idx.flatMap(i => X[i])), Float32Array.from(idx.flatMap(i => X[i]))]) {
-        for (const kernel of ['js', 'tf'] as const) {
+        for (const kernel of ['wasm', 'js', 'tf'] as const) {
           const nns = kNeighbors(rows, idx.length, 3, k, {kernel});
           idx.forEach((i, r) => {
             const ours = Array.from(nns.subarray(r * k, (r + 1) * k), j => idx[j]);
