@@ -8,7 +8,7 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkNumber, checkNumberArray} from '../core/validate';
+import {checkKeys, checkNumber, checkNumberArray} from '../core/validate';
 
 /** Options of {@link downsampleToRatio}. */
 export interface DownsampleOptions {
@@ -32,6 +32,7 @@ export interface DownsampleOptions {
  * fewer), every other class all of its rows. Returned in ascending order.
  */
 export function downsampleToRatio(labels: ArrayLike<number>, options: DownsampleOptions): number[] {
+  checkKeys('downsampleToRatio', options, ['minorityClasses', 'ratio', 'seed', 'majoritySize']);
   const minority = new Set(checkNumberArray('minorityClasses', options?.minorityClasses, {min: 0, integer: true}));
   const ratio = checkNumber('ratio', options.ratio, {min: 0, max: 1, openMin: true});
   const seed = checkNumber('seed', options.seed, {integer: true});
@@ -66,13 +67,22 @@ export interface OneVsRestBlockOptions {
   block?: number;
 }
 
+/** A one-class-vs-rest set: rows of the source data and their binary labels. */
+export interface OneVsRestSet {
+  /** Row indices into the source data, ascending. */
+  indices: number[];
+  /** Binary label per row of `indices`: 1 = the positive block, 0 = another class. */
+  labels: number[];
+}
+
 /**
  * A one-class-vs-rest set as Ho & Wookey build their imbalanced MNIST sets
  * (§IV): the positives are one block of `blockSize` consecutive rows of
  * `positiveClass` (in dataset order), the negatives every row of every other
  * class. Returns the row indices (ascending) and binary labels (1 = positive).
  */
-export function oneVsRestBlock(labels: ArrayLike<number>, options: OneVsRestBlockOptions): {indices: number[]; labels: number[]} {
+export function oneVsRestBlock(labels: ArrayLike<number>, options: OneVsRestBlockOptions): OneVsRestSet {
+  checkKeys('oneVsRestBlock', options, ['positiveClass', 'blockSize', 'block']);
   const positive = checkNumber('positiveClass', options?.positiveClass, {min: 0, integer: true});
   const blockSize = checkNumber('blockSize', options.blockSize ?? 630, {min: 1, integer: true});
   const block = checkNumber('block', options.block ?? 0, {min: 0, integer: true});

@@ -16,4 +16,4 @@ export {imageDatasetFromIdx, FASHION_MNIST_CLASSES} from './fashionMnist';
 export type {ImageDataset} from './fashionMnist';
 export {longTailCounts, subsetByClass} from './longTail';
 export {downsampleToRatio, oneVsRestBlock} from './imbalance';
-export type {DownsampleOptions, OneVsRestBlockOptions} from './imbalance';
+export type {DownsampleOptions, OneVsRestBlockOptions, OneVsRestSet} from './imbalance';

@@ -41,6 +41,8 @@ const CASES: [string, () => unknown, string, string][] = [
   ['datasets.parseCsvDataset', () => imb.datasets.parseCsvDataset(CSV, {labelColum: 'class'} as never), 'labelColum', 'labelColumn'],
   ['datasets.stratifiedSplit', () => imb.datasets.stratifiedSplit(table(), {testFracton: 0.5} as never), 'testFracton', 'testFraction'],
   ['datasets.parseSatimage', () => imb.datasets.parseSatimage(CSV, {tsk: 'binary'} as never), 'tsk', 'task'],
+  ['datasets.downsampleToRatio', () => imb.datasets.downsampleToRatio([0, 1], {minorityClasses: [1], ratio: 0.5, seed: 1, majoritSize: 2} as never), 'majoritSize', 'majoritySize'],
+  ['datasets.oneVsRestBlock', () => imb.datasets.oneVsRestBlock([0, 1], {positiveClass: 1, blocksize: 1} as never), 'blocksize', 'blockSize'],
   ['datasets.imageDatasetFromIdx (sources)', () => imb.datasets.imageDatasetFromIdx(idx.images, idx.labels, undefined, {image: 'a.idx'} as never), 'image', 'images'],
   ['node datasets.satimage', () => node.datasets.satimage({tsk: 'binary'} as never), 'tsk', 'task'],
   ['node datasets.fashionMnist', () => node.datasets.fashionMnist({spilt: 'test'} as never), 'spilt', 'split'],
