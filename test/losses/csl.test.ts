@@ -462,8 +462,11 @@ describe('csl batch mode: host and graph statistics agree', () => {
       for (const {z, y, soft} of calls) {
         const target = soft ? tf.tensor2d(y.map(c => [0, 1, 2].map(i => (i === c ? 0.7 : 0.15)))) : tf.tensor1d(y, 'int32');
         const [vh, vg] = [host, graph].map(loss => take<number[]>(loss(target, tf.tensor2d(z))));
-        target.dispose();
         expectClose(vh, vg, 1e-4, 1e-4);
+        // The gradient too (the host path writes L_csl's gradient out from the values it read).
+        const [gh, gg] = [host, graph].map(loss => take<number[][]>(tf.grad((x: tf.Tensor) => tf.sum(loss(target, x)))(tf.tensor2d(z))));
+        expectClose(gh.flat(), gg.flat(), 1e-3, 1e-3);
+        target.dispose();
       }
       const [sh, sg] = [host.state.snapshot(), graph.state.snapshot()];
       for (const key of ['S', 'N', 'H', 'r', 'a', 'normSum', 'normCount'] as const) expectClose(sh[key], sg[key], 1e-4, 1e-4);
