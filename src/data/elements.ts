@@ -326,7 +326,6 @@ export function epochRandom(seed: number, epoch: number): Random {
  */
 export class EpochDataset<T extends tf.TensorContainer> extends tfd.Dataset<T> {
   /** Batches per epoch (null until known for a source of unknown size). */
-  /** Batches per epoch (null until known for a source of unknown size). */
   override size: number;
   private epochsStarted = 0;
 
@@ -335,7 +334,6 @@ export class EpochDataset<T extends tf.TensorContainer> extends tfd.Dataset<T> {
     this.size = size as number;
   }
 
-  /** Starts a new epoch: a fresh, seeded pass over the source. */
   /** Starts a new epoch: a fresh, seeded pass over the source. */
   override async iterator() {
     let it: AsyncIterator<T> | null = null;

@@ -162,7 +162,8 @@ function logOneMinusSoftmax(z: tf.Tensor2D, logP: tf.Tensor2D): tf.Tensor2D {
  * [batch, 1], or one-hot / soft rows of shape [batch, C]. For a binary sigmoid
  * output, yTrue holds P(y = 1) (0/1 or soft), shape [batch] or [batch, 1].
  * Shapes are checked here; values by `checkTargetValues` (./labelCheck.ts:
- * read back outside training, checked on the backend without a sync inside it).
+ * read back at once outside a gradient tape; inside one, read with `await
+ * data()` and checked in JS, a bad batch making the loss's next call throw).
  */
 export function targetMatrix(yTrue: tf.Tensor, yPred: tf.Tensor, view: PredictionView): tf.Tensor2D {
   const batch = yPred.shape[0];
