@@ -151,8 +151,7 @@ export class CRCENExpense extends PhaseCallback {
    */
   protected async begin(session: FitSession): Promise<PhaseWork> {
     const config = crcenConfigIn(compiledLosses(session.model));
-    const isTraining = (session.model as unknown as {isTraining?: boolean}).isTraining === true;
-    let pending = config === undefined && this.opts.lambda === undefined && isTraining;
+    let pending = config === undefined && this.opts.lambda === undefined && session.inFit;
     if (pending) session.model.outputs.forEach((_, i) => session.tap(i));
     else this.configure(config);
     return {

@@ -172,7 +172,7 @@ export class CSL extends PhaseCallback {
       throw new ImbalancedInputError('metrics', 'no CSL loss among the metrics (each call would update its state)', 'the CSL loss as a metric');
     }
     // Outside a fit (hand-driven callbacks) nothing would confirm it later.
-    if (uses === 0 && !(session.model as unknown as {isTraining?: boolean}).isTraining) throw this.notCompiledError(session);
+    if (uses === 0 && !session.inFit) throw this.notCompiledError(session);
     return uses === 1;
   }
 

@@ -96,6 +96,11 @@ export class FitSession {
     return this.open && (this.model as {history?: unknown}).history === this.history;
   }
 
+  /** True while the model is inside `fit` / `fitDataset` (false for callbacks driven by hand). */
+  get inFit(): boolean {
+    return (this.model as unknown as {isTraining?: boolean}).isTraining === true;
+  }
+
   /** True once `owner` has joined. */
   has(owner: object): boolean {
     return this.works.has(owner);
