@@ -331,6 +331,7 @@ export async function crcenExpenseSweep(
         probe.setModel(model);
         await probe.onTrainBegin();
         await probe.onEpochEnd(0);
+        await probe.onTrainEnd(); // closes the fit session the hand-driven probe opened
         const {fn, fp} = probe.history[0];
         const prev = rows[rows.length - 1];
         rows.push({...s, fn, fp, expense: prev ? expense(prev, {fn, fp}) : NaN});
