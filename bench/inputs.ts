@@ -4,7 +4,7 @@
  *  (a) the label check of a loss in a training step: `fit` with tfjs'
  *      categoricalCrossentropy wrapped in our value check ÷ the same loss
  *      without it (paired epochs; cpu and wasm);
- *  (b) metrics' reading of 1M rows × 10 classes (toData + readBatch: labels,
+ *  (b) metrics' reading of 1M rows × 10 classes (readArray + readBatch: labels,
  *      range and row-sum checks, argmax) ÷ a bare argmax scan of the same values;
  *  (c) `classCounts` over a tf.data dataset of single rows (reader, layout rule,
  *      event-loop pauses) ÷ a bare loop over the same dataset's iterator.
@@ -13,7 +13,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as imb from '../src';
 import {checkTargetValues} from '../src/losses/labelCheck';
-import {readBatch, toData} from '../src/metrics/metric';
+import {readArray} from '../src/core/inputs';
+import {readBatch} from '../src/metrics/metric';
 import {medianMs, printTable, referenceMlp, useBackend} from './lib';
 
 const C = 10;
@@ -129,7 +130,7 @@ async function metricRead(repeats: number): Promise<void> {
   const yPred = {values: probs, shape: [n, C]};
   const read = {fromLogits: false, threshold: 0.5};
   let sink = 0;
-  const ours = await medianMs(() => { sink += readBatch(toData(yTrue, 'yTrue'), toData(yPred, 'yPred'), read).pred[0]; }, repeats);
+  const ours = await medianMs(() => { sink += readBatch(readArray(yTrue, 'yTrue'), readArray(yPred, 'yPred'), read).pred[0]; }, repeats);
   // The least any reader does: one argmax pass over the probabilities.
   const bare = await medianMs(() => {
     const pred = new Int32Array(n);

@@ -218,11 +218,6 @@ export function divide(x: number, y: number, zeroDivision: ZeroDivision): number
   return x / y;
 }
 
-/** Reads any accepted input as flat values plus shape (one read of a tensor's data; src/core/inputs.ts). */
-export function toData(x: unknown, name: string): TensorData {
-  return readArray(x, name);
-}
-
 function at(shape: number[], flat: number): string {
   if (shape.length < 2) return `[${flat}]`;
   return `[${Math.floor(flat / shape[1])}][${flat % shape[1]}]`;
@@ -398,7 +393,7 @@ export function makeMetric<S, R>(spec: MetricSpec<S, R>, toScalar: (result: R, s
   const key = statisticsKey(config);
 
   const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar => {
-    const batch = readBatch(toData(yTrue, 'yTrue'), toData(yPred, 'yPred'), spec.read);
+    const batch = readBatch(readArray(yTrue, 'yTrue'), readArray(yPred, 'yPred'), spec.read);
     spec.checkNumClasses?.(batch.numClasses);
     const fresh = spec.create(batch.numClasses);
     spec.add(fresh, batch);
@@ -474,7 +469,7 @@ export function makeMetric<S, R>(spec: MetricSpec<S, R>, toScalar: (result: R, s
   Object.defineProperty(fn, 'name', {value: spec.name});
   Object.defineProperty(fn, 'config', {value: config, enumerable: true});
   metric.update = (yTrue: LabelInput, yPred: PredictionInput): void => {
-    addBatch(readBatch(toData(yTrue, 'yTrue'), toData(yPred, 'yPred'), spec.read));
+    addBatch(readBatch(readArray(yTrue, 'yTrue'), readArray(yPred, 'yPred'), spec.read));
   };
   metric.result = (): R => (stats === null || count === 0 ? spec.empty() : spec.compute(stats));
   metric.reset = (): void => {

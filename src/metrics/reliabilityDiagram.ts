@@ -5,7 +5,8 @@
  */
 import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {ImbalancedInputError} from '../errors';
-import {LabelInput, PredictionInput, readBatch, toData} from './metric';
+import {readArray} from '../core/inputs';
+import {LabelInput, PredictionInput, readBatch} from './metric';
 import {Binning, CalibrationStats} from './stats/calibrationBins';
 
 /** Options of `reliabilityDiagram`. */
@@ -57,7 +58,7 @@ export function reliabilityDiagram(yTrue: LabelInput, yPred: PredictionInput, op
   const binning = checkOneOf('binning', options.binning ?? 'uniform', ['uniform', 'quantile'] as const);
   const fromLogits = options.fromLogits ?? false;
   if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
-  const batch = readBatch(toData(yTrue, 'yTrue'), toData(yPred, 'yPred'), {fromLogits, threshold: 0.5});
+  const batch = readBatch(readArray(yTrue, 'yTrue'), readArray(yPred, 'yPred'), {fromLogits, threshold: 0.5});
   const stats = new CalibrationStats(batch.numClasses, bins, 'topLabel', binning);
   stats.add(batch);
   const [{sums, edges}] = stats.binSums();
