@@ -25,7 +25,7 @@
  * `history.history`); `history` keeps the raw per-epoch snapshots for plotting.
  * Callback order does not matter (see ./fitPhase.ts).
  */
-import {ImbalancedInputError} from '../errors';
+import {ImbalancedInputError, describeValue} from '../errors';
 import {checkKeys, checkOneOf} from '../core/validate';
 import {CslLossFunction, isCslLoss} from '../losses/csl';
 import {CSL_GAMMA_LOG_LIMIT, CslMode, CslSettingsInput, CslState, CslStatistics} from '../losses/cslState';
@@ -71,7 +71,7 @@ export interface CslHistoryEntry extends CslStatistics {
 
 /** Describes a non-CSL argument without dumping a function's source into the message. */
 function describeLoss(value: unknown): unknown {
-  if (typeof value === 'function') return `a function named "${(value as {name?: string}).name ?? ''}" without a CSL state`;
+  if (typeof value === 'function') return `${describeValue(value)} without a CSL state`;
   return value;
 }
 

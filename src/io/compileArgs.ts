@@ -7,7 +7,7 @@
  */
 import {Optimizer, serialization} from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
-import {ImbalancedInputError} from '../errors';
+import {ImbalancedInputError, describeValue, renameParameter} from '../errors';
 import {LossConfig, LossFunction} from '../losses/common';
 import {fromConfig as lossFromConfig} from '../losses';
 import {isCslLoss} from '../losses/csl';
@@ -84,9 +84,9 @@ function isConfig(x: unknown): x is LossConfig {
   return typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.options === 'object' && c.options !== null && !Array.isArray(c.options);
 }
 
-/** A function by its name (its source would flood the message); anything else as is. */
+/** A function as one without a config (losses and metrics of this package carry one); anything else as is. */
 function describeFunction(fn: unknown): unknown {
-  return typeof fn === 'function' ? `a function named "${(fn as Fn).name || 'anonymous'}" without a config` : fn;
+  return typeof fn === 'function' ? `${describeValue(fn)} without a config` : fn;
 }
 
 function saveLoss(loss: unknown, where: string): SavedLoss {
@@ -176,11 +176,7 @@ export function checkOptimizerClass(saved: {class_name: string}): void {
 function rethrowAt(where: string, error: unknown): unknown {
   if (!(error instanceof ImbalancedInputError)) return error;
   const inner = error.parameter.startsWith('config.') ? error.parameter.slice('config.'.length) : `options.${error.parameter}`;
-  const parameter = `${where}.${inner}`;
-  const located = new ImbalancedInputError(parameter, error.expected, null);
-  // Keep the original rendering of the value ("foo" stays "foo", not "\"foo\"").
-  Object.assign(located, {given: error.given, message: `${parameter}: expected ${error.expected}, got ${error.given}`});
-  return located;
+  return renameParameter(error, `${where}.${inner}`);
 }
 
 /**

@@ -39,6 +39,10 @@ describe('validation helpers', () => {
   it('describeValue keeps messages short', () => {
     expect(describeValue(Array.from({length: 20}, (_, i) => i))).toMatch(/\(20 items\)/);
     expect(describeValue({shape: [2, 3]})).toBe('a tensor of shape [2, 3]');
+    // A function by its name, never its source (any check given a function, e.g. focal({gamma: () => 2})).
+    expect(describeValue(function myLoss() { return 'a long body'; })).toBe('a function named "myLoss"');
+    expect(describeValue([() => 1])).toBe('[a function named "anonymous"]');
+    expect(() => checkNumber('gamma', () => 2)).toThrow('gamma: expected a finite number, got a function named "anonymous"');
   });
 
   it('editDistance counts insertions, deletions, substitutions and swaps of neighbours', () => {
