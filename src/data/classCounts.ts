@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkKeys, checkNumber} from '../core/validate';
 import {ArrayData, ElementLayout, asBatchLabels, readArray, readArrayAsync, readLabels, shapeOf} from '../core/inputs';
-import {Pacer, canReadSync, checkFiniteSource, checkMaxRows, disposeIfTensor} from './elements';
+import {canReadSync} from '../core/hostMemory';
+import {Pacer, checkFiniteSource, checkMaxRows, disposeIfTensor} from './elements';
 
 /** Options of `classCounts`. */
 export interface ClassCountsOptions {

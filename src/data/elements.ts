@@ -21,6 +21,7 @@ import * as tfd from '@tensorflow/tfjs-data';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
 import {checkNumber} from '../core/validate';
+import {canReadSync} from '../core/hostMemory';
 import {ArrayData, ElementReader, ElementReaderOptions, ElementKind, LabelFormat} from '../core/inputs';
 
 /**
@@ -79,18 +80,6 @@ const EMPTY = new Float32Array(0);
 
 /** Milliseconds a read may run before it gives timers and I/O a turn (checked every 32 elements). */
 const PACE_MS = 50;
-
-/**
- * Backends whose tensors live in CPU memory: reading them with `dataSync` is
- * cheap (about 1 µs against 5 µs for `await data()` per small tensor) and
- * blocks nothing. Other backends (webgl, webgpu) are read with `await data()`.
- */
-const SYNC_READ_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
-
-/** True when tensors on the current backend can be read synchronously without a GPU stall. */
-export function canReadSync(): boolean {
-  return SYNC_READ_BACKENDS.has(tf.getBackend());
-}
 
 /** Disposes `v` if it is a live tensor (the consumer of an iterator owns its elements). */
 export function disposeIfTensor(v: unknown): void {
