@@ -26,7 +26,7 @@
  * Callback order does not matter (see ./fitPhase.ts).
  */
 import {ImbalancedInputError, describeValue} from '../errors';
-import {checkKeys, checkOneOf} from '../core/validate';
+import {checkBoolean, checkKeys, checkOneOf} from '../core/validate';
 import {CslLossFunction, isCslLoss} from '../losses/csl';
 import {CSL_GAMMA_LOG_LIMIT, CslMode, CslSettingsInput, CslState, CslStatistics} from '../losses/cslState';
 import {FitSession, PHASE_ORDER, PhaseCallback, PhaseWork} from './fitPhase';
@@ -104,9 +104,7 @@ export class CSL extends PhaseCallback {
     this.loss = cslLoss;
     this.state = cslLoss.state;
     if (this.state.isDisposed) throw new ImbalancedInputError('cslLoss', 'a CSL loss whose state is not disposed', 'a disposed state');
-    const log = options.log ?? true;
-    if (typeof log !== 'boolean') throw new ImbalancedInputError('log', 'a boolean', log);
-    this.log = log;
+    this.log = checkBoolean('log', options.log ?? true);
     this.resetRule = checkOneOf('reset', options.reset ?? 'never', ['never', 'trainBegin'] as const);
     const overrides: CslSettingsInput = {};
     if (options.mode !== undefined) overrides.mode = options.mode;

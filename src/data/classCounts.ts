@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkNumber} from '../core/validate';
+import {checkBoolean, checkKeys, checkNumber} from '../core/validate';
 import {ArrayData, ElementLayout, asBatchLabels, readArray, readArrayAsync, readLabels, shapeOf} from '../core/inputs';
 import {canReadSync} from '../core/hostMemory';
 import {Pacer, checkFiniteSource, checkMaxRows, disposeIfTensor} from './elements';
@@ -53,7 +53,7 @@ export function classCounts(source: LabelSource | LabelledDataset, options: Clas
   checkKeys('classCounts', options, ['numClasses', 'batched', 'maxRows']);
   const numClasses = options.numClasses === undefined ? undefined : checkNumber('numClasses', options.numClasses, {min: 1, integer: true});
   if (isDataset(source)) {
-    if (options.batched !== undefined && typeof options.batched !== 'boolean') throw new ImbalancedInputError('batched', 'a boolean', options.batched);
+    if (options.batched !== undefined) checkBoolean('batched', options.batched);
     return countDataset(source, numClasses, options.batched, checkMaxRows(options.maxRows));
   }
   const counts = new Counts(numClasses);

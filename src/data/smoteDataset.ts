@@ -33,7 +33,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfData from '@tensorflow/tfjs-data';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkKeys} from '../core/validate';
+import {checkBoolean, checkKeys} from '../core/validate';
 import {LabelFormat} from '../core/inputs';
 import {kNeighbors} from './neighbors';
 import {buildRow} from './resampledData';
@@ -88,7 +88,7 @@ export function smoteDataset<T extends LabelledElement>(ds: tfData.Dataset<T>, o
   const opts = checkSmoteOptions(options);
   checkKeys('smoteDataset', options, [...SMOTE_KEYS, 'batched', 'resampleEachEpoch', 'maxRows']);
   for (const flag of ['batched', 'resampleEachEpoch'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new ImbalancedInputError(flag, 'a boolean', options[flag]);
+    if (options[flag] !== undefined) checkBoolean(flag, options[flag]);
   }
   if (!ds || typeof (ds as {iterator?: unknown}).iterator !== 'function') {
     throw new ImbalancedInputError('dataset', 'a tf.data.Dataset of {xs, ys} elements', ds);

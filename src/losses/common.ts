@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkOneOf} from '../core/validate';
+import {checkBoolean, checkKeys, checkOneOf} from '../core/validate';
 import {batchLabelShape} from '../core/inputs';
 import {LabelCheck, checkTargetValues, withLabelCheck} from './labelCheck';
 
@@ -82,8 +82,7 @@ export const BASE_LOSS_KEYS = ['fromLogits', 'reduction'] as const;
  */
 export function baseOptions(opts: BaseLossOptions | undefined, owner: string, keys: readonly string[]): Required<BaseLossOptions> {
   checkKeys(owner, opts, [...BASE_LOSS_KEYS, ...keys]);
-  const fromLogits = opts?.fromLogits ?? false;
-  if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
+  const fromLogits = checkBoolean('fromLogits', opts?.fromLogits ?? false);
   const reduction = checkOneOf('reduction', opts?.reduction ?? 'none', REDUCTIONS);
   return {fromLogits, reduction};
 }

@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkBoolean, checkNumber, checkOneOf} from '../core/validate';
 
 /** The ε REF uses in four places: D, the γ denominator, max S and inside ln. */
 export const CSL_EPSILON = 1e-6;
@@ -137,10 +137,7 @@ export function normalizeCslSettings(numClasses: number, input: CslSettingsInput
     t.forEach((c, i) => checkNumber(`targetClasses[${i}]`, c, {min: 0, max: numClasses - 1, integer: true}));
     out.targetClasses = Array.from(new Set(t as number[])).sort((x, y) => x - y);
   }
-  if (input.updateOnValidation !== undefined) {
-    if (typeof input.updateOnValidation !== 'boolean') throw new ImbalancedInputError('updateOnValidation', 'a boolean', input.updateOnValidation);
-    out.updateOnValidation = input.updateOnValidation;
-  }
+  if (input.updateOnValidation !== undefined) out.updateOnValidation = checkBoolean('updateOnValidation', input.updateOnValidation);
   if (input.minBatchForStats !== undefined) {
     out.minBatchForStats = checkNumber('minBatchForStats', input.minBatchForStats, {min: 1, integer: true});
   }

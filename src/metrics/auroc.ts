@@ -18,7 +18,7 @@
  * NaN (scikit-learn raises instead); they are left out of macro / weighted
  * averages. No defined class gives NaN.
  */
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkBoolean, checkNumber, checkOneOf} from '../core/validate';
 import {ImbalancedInputError} from '../errors';
 import {BaseMetricOptions, Metric, MetricSpec, baseMetricOptions, makeMetric} from './metric';
 import {CONFUSION_STATS, ConfusionStats} from './stats/confusion';
@@ -253,8 +253,7 @@ function hardSpec(common: Common, average: RankingAverage): MetricSpec<Confusion
 function rankingMetric(factory: 'auroc' | 'auprc', opts: AurocOptions | undefined): RankingMetric<number | number[]> {
   const {name, read, options} = baseMetricOptions(factory, opts, factory === 'auroc' ? ['average', 'hardPredictions', 'bins'] : ['average', 'bins']);
   const average = checkOneOf('average', opts?.average ?? 'macro', ['macro', 'weighted', 'none'] as const);
-  const hardPredictions = factory === 'auroc' ? opts?.hardPredictions ?? false : false;
-  if (typeof hardPredictions !== 'boolean') throw new ImbalancedInputError('hardPredictions', 'a boolean', hardPredictions);
+  const hardPredictions = factory === 'auroc' ? checkBoolean('hardPredictions', opts?.hardPredictions ?? false) : false;
   const bins = opts?.bins === undefined ? undefined : checkNumber('bins', opts.bins, {min: 2, integer: true});
   if (bins !== undefined && hardPredictions) {
     throw new ImbalancedInputError('bins', 'no bins with hardPredictions: true (hard predictions keep only a confusion matrix)', bins);

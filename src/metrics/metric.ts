@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkNumber} from '../core/validate';
+import {checkBoolean, checkKeys, checkNumber} from '../core/validate';
 import {ROW_SUM_TOLERANCE, readArray, readLabels} from '../core/inputs';
 import {MetricState, STATE_FORMAT, STATE_VERSION, checkState, isMetricState, statisticsKey} from './state';
 
@@ -198,8 +198,7 @@ export function baseMetricOptions(
   checkKeys(factory, o, [...BASE_METRIC_KEYS, ...keys]);
   const name = o.name ?? factory;
   if (typeof name !== 'string' || name.length === 0) throw new ImbalancedInputError('name', 'a non-empty string', name);
-  const fromLogits = o.fromLogits ?? false;
-  if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
+  const fromLogits = checkBoolean('fromLogits', o.fromLogits ?? false);
   const threshold = checkNumber('threshold', o.threshold ?? 0.5, {min: 0, max: 1});
   const options: Record<string, unknown> = {fromLogits, threshold};
   if (o.name !== undefined) options.name = name;

@@ -1,4 +1,4 @@
-import {checkClassCounts, checkClassWeights, checkCostMatrix, checkKeys, checkNumber, checkNumberArray, checkOneOf, closestName, editDistance} from '../../src/core/validate';
+import {checkBoolean, checkClassCounts, checkClassWeights, checkCostMatrix, checkKeys, checkNumber, checkNumberArray, checkOneOf, closestName, editDistance} from '../../src/core/validate';
 import {ImbalancedInputError, describeValue} from '../../src/errors';
 
 describe('validation helpers', () => {
@@ -34,6 +34,12 @@ describe('validation helpers', () => {
   it('checkOneOf lists the allowed values', () => {
     expect(checkOneOf('mode', 'a', ['a', 'b'])).toBe('a');
     expect(() => checkOneOf('mode', 'c', ['a', 'b'])).toThrow("mode: expected one of 'a', 'b', got \"c\"");
+  });
+
+  it('checkBoolean accepts booleans only, naming the parameter', () => {
+    expect(checkBoolean('shuffle', false)).toBe(false);
+    expect(() => checkBoolean('shuffle', 'yes')).toThrow('shuffle: expected a boolean, got "yes"');
+    expect(() => checkBoolean('fromLogits', 1)).toThrow(ImbalancedInputError);
   });
 
   it('describeValue keeps messages short', () => {
