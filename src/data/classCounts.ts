@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {checkBoolean, checkKeys, checkNumber} from '../core/validate';
-import {ArrayData, ElementLayout, asBatchLabels, readArray, readArrayAsync, readLabels, shapeOf} from '../core/inputs';
+import {ArrayData, ElementLayout, asBatchLabels, checkElement, readArray, readArrayAsync, readLabels, shapeOf} from '../core/inputs';
 import {canReadSync} from '../core/hostMemory';
-import {Pacer, checkFiniteSource, checkMaxRows, disposeIfTensor} from './elements';
+import {Pacer, checkFiniteSource, checkMaxRows, disposeIfTensor, tooManyRows} from './elements';
 
 /** Options of `classCounts`. */
 export interface ClassCountsOptions {
@@ -118,9 +118,7 @@ async function countDataset(ds: LabelledDataset, numClasses: number | undefined,
   const pacer = new Pacer();
   const add = (ys: ArrayData, batch: boolean): void => {
     rows += counts.add(asBatchLabels(ys, batch ? 'batch' : 'row'), rows);
-    if (rows > maxRows) {
-      throw new ImbalancedInputError('dataset', `at most maxRows = ${maxRows} rows (an endless dataset? pass maxRows to read more, or take(n) first)`, `more than ${maxRows} rows`);
-    }
+    if (rows > maxRows) throw tooManyRows(maxRows);
   };
   const flush = (batch: boolean): void => {
     for (const ys of pending) add(ys, batch);
@@ -133,12 +131,10 @@ async function countDataset(ds: LabelledDataset, numClasses: number | undefined,
     if (r.done) break;
     const el = r.value as {xs?: unknown; ys?: unknown} | null;
     try {
-      if (el === null || typeof el !== 'object' || !('xs' in el) || !('ys' in el)) {
-        throw new ImbalancedInputError(`dataset element ${index}`, 'an object {xs, ys}', el);
-      }
+      const element = checkElement(el, index);
       const name = `dataset element ${index} ys`;
-      const ys = canReadSync() ? readArray(el.ys, name) : await readArrayAsync(el.ys, name);
-      const xsShape = shapeOf(el.xs, `dataset element ${index} xs`);
+      const ys = canReadSync() ? readArray(element.ys, name) : await readArrayAsync(element.ys, name);
+      const xsShape = shapeOf(element.xs, `dataset element ${index} xs`);
       const kind = layout.kind(ys, xsShape, counts.numClasses, index);
       if (kind === 'either') {
         pending.push({values: Array.from(ys.values), shape: ys.shape.slice()});

@@ -119,6 +119,15 @@ export class Pacer {
   }
 }
 
+/** The error of a full pass that read more than `maxRows` rows. */
+export function tooManyRows(maxRows: number): ImbalancedInputError {
+  return new ImbalancedInputError(
+    'dataset',
+    `at most maxRows = ${maxRows} rows in one pass (an endless dataset? pass maxRows to read more, or take(n) first)`,
+    `more than ${maxRows} rows`,
+  );
+}
+
 /** Checks a `maxRows` option (a count >= 1, or Infinity). */
 export function checkMaxRows(value: unknown): number {
   if (value === undefined) return DEFAULT_MAX_ROWS;
@@ -211,13 +220,7 @@ export class RowReader {
     try {
       const read = this.reader.read(el, canReadSync());
       const rows = read instanceof Promise ? await read : read;
-      if (this.reader.rowsRead > this.maxRows) {
-        throw new ImbalancedInputError(
-          'dataset',
-          `at most maxRows = ${this.maxRows} rows in one pass (an endless dataset? pass maxRows to read more, or take(n) first)`,
-          `more than ${this.maxRows} rows`,
-        );
-      }
+      if (this.reader.rowsRead > this.maxRows) throw tooManyRows(this.maxRows);
       const tensors = el !== null && el.xs instanceof tf.Tensor;
       const yDtype = el !== null && el.ys instanceof tf.Tensor ? el.ys.dtype : 'float32';
       return {x: rows.x ?? EMPTY, labels: rows.labels.classes, n: rows.n, y: rows.y, soft: rows.labels.soft, kind: rows.kind, tensors, yDtype};
