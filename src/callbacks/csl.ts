@@ -28,7 +28,7 @@
 import {ImbalancedInputError, describeValue} from '../errors';
 import {checkBoolean, checkKeys, checkOneOf} from '../core/validate';
 import {CslLossFunction, isCslLoss} from '../losses/csl';
-import {CSL_GAMMA_LOG_LIMIT, CslMode, CslSettingsInput, CslState, CslStatistics} from '../losses/cslState';
+import {CSL_GAMMA_LOG_LIMIT, CslMode, CslState, CslStatistics} from '../losses/cslState';
 import {FitSession, PHASE_ORDER, PhaseCallback, PhaseWork} from './fitPhase';
 import {Logs} from './logs';
 import {compiledLosses, compiledModel, unwrapLoss} from './modelInternals';
@@ -106,12 +106,8 @@ export class CSL extends PhaseCallback {
     if (this.state.isDisposed) throw new ImbalancedInputError('cslLoss', 'a CSL loss whose state is not disposed', 'a disposed state');
     this.log = checkBoolean('log', options.log ?? true);
     this.resetRule = checkOneOf('reset', options.reset ?? 'never', ['never', 'trainBegin'] as const);
-    const overrides: CslSettingsInput = {};
-    if (options.mode !== undefined) overrides.mode = options.mode;
-    if (options.updateOnValidation !== undefined) overrides.updateOnValidation = options.updateOnValidation;
-    if (options.k !== undefined) overrides.k = options.k;
-    if (options.targetClasses !== undefined) overrides.targetClasses = options.targetClasses;
-    if (options.rho !== undefined) overrides.rho = options.rho;
+    // The rest are loss settings (checkKeys let only those through); unset ones keep the loss's values.
+    const {log: _log, reset: _reset, ...overrides} = options;
     this.state.configure(overrides);
   }
 
