@@ -40,6 +40,12 @@ export interface LossConfig {
   options: Record<string, unknown>;
 }
 
+/** True for a `{name, options}` object (a loss's config, as `loss.config` gives and `fromConfig` takes). */
+export function isLossConfig(x: unknown): x is LossConfig {
+  const c = x as LossConfig;
+  return typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.options === 'object' && c.options !== null && !Array.isArray(c.options);
+}
+
 /** What every factory returns: a `LossOrMetricFn` for `model.compile({loss})`, plus its config. */
 export interface LossFunction {
   (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor;
