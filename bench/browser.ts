@@ -15,10 +15,10 @@
  *   npx tsx bench/browser.ts --gpu        # use the machine's GPU instead of SwiftShader
  */
 import {printTable} from './lib';
-import {chromiumUnavailable, CHROMIUM_ARGS, launchChromium, pageErrors} from '../scripts/browser/chromium';
+import {chromiumUnavailable, CHROMIUM_ARGS, launchChromium} from '../scripts/browser/chromium';
 import {serveStatic} from '../scripts/browser/serve';
 import {packedConsumer} from '../scripts/browser/packedConsumer';
-import {buildConformancePage} from '../test/browser/page';
+import {buildConformancePage, callConformance, ConformanceMethod} from '../test/browser/page';
 import {ConformanceReport, fixedBatchValues, TIMED_MLPS} from '../test/browser/suite';
 
 const WEBGPU_PACKAGE = '@tensorflow/tfjs-backend-webgpu@4.22.0';
@@ -45,20 +45,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
   const server = await serveStatic(www);
   if (gpu) CHROMIUM_ARGS.splice(CHROMIUM_ARGS.indexOf('--use-angle=swiftshader'), 1);
   const browser = await launchChromium();
-  const call = async <T>(method: string, ...args: unknown[]): Promise<T> => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors = pageErrors(page);
-    try {
-      await page.goto(server.url);
-      await page.waitForFunction(() => 'conformance' in window, null, {timeout: 60_000});
-      return await page.evaluate(([m, a]) => (window as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>).conformance[m as string](...(a as unknown[])), [method, args] as const) as T;
-    } catch (e) {
-      throw new Error(`${(e as Error).message}\n${errors.join('\n')}`);
-    } finally {
-      await context.close();
-    }
-  };
+  const call = <T>(method: ConformanceMethod, ...args: unknown[]): Promise<T> => callConformance<T>(browser, server.url, method, args);
 
   try {
     const ms: Record<string, Record<string, number>> = {};

@@ -16,7 +16,7 @@
  *   npx tsx bench/compare.ts --overhead-only   # (b) only
  */
 import * as tf from '@tensorflow/tfjs';
-import {printTable, useBackend} from './lib';
+import {median, printTable, useBackend} from './lib';
 import * as imb from '../src/node';
 import {Random} from '../src/core/random';
 
@@ -69,7 +69,6 @@ async function overhead(): Promise<void> {
     m.dispose();
   }
   tf.dispose(Object.values(tensors));
-  const median = (v: number[]) => v.slice().sort((a, b) => a - b)[Math.floor(v.length / 2)];
   printTable(`(b) one ce run of ${epochs} epochs on ${backend}, median of ${pairs}`, ['', 'seconds', 'ratio'], [
     ['bare model.fit (baseline)', median(bare), 1],
     ['compare.run (split, fitDataset, ExactMetrics, BestEpoch, evaluation)', median(engine), median(engine) / median(bare)],

@@ -4,7 +4,7 @@
  *  (a) the label check of a loss in a training step: `fit` with tfjs'
  *      categoricalCrossentropy wrapped in our value check ÷ the same loss
  *      without it (paired epochs; cpu and wasm);
- *  (b) metrics' reading of 1M rows × 10 classes (toData + readBatch: labels,
+ *  (b) metrics' reading of 1M rows × 10 classes (readArray + readBatch: labels,
  *      range and row-sum checks, argmax) ÷ a bare argmax scan of the same values;
  *  (c) `classCounts` over a tf.data dataset of single rows (reader, layout rule,
  *      event-loop pauses) ÷ a bare loop over the same dataset's iterator.
@@ -13,8 +13,9 @@
 import * as tf from '@tensorflow/tfjs';
 import * as imb from '../src';
 import {checkTargetValues} from '../src/losses/labelCheck';
-import {readBatch, toData} from '../src/metrics/metric';
-import {medianMs, printTable, referenceMlp, useBackend} from './lib';
+import {readArray} from '../src/core/inputs';
+import {readBatch} from '../src/metrics/metric';
+import {medianMs, pairedRatio, printTable, stepTimer, useBackend} from './lib';
 
 const C = 10;
 const D = 32;
@@ -33,22 +34,6 @@ function crossEntropy(check: boolean): Loss {
   return fn;
 }
 
-function trainer(loss: Loss, xs: tf.Tensor, ys: tf.Tensor): {epochMs: () => Promise<number>; dispose: () => void} {
-  const model = referenceMlp(D, C);
-  model.compile({optimizer: tf.train.adam(1e-3), loss});
-  const steps = Math.ceil(N / BATCH);
-  return {
-    epochMs: async () => {
-      const t0 = process.hrtime.bigint();
-      await model.fit(xs, ys, {epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0});
-      return Number(process.hrtime.bigint() - t0) / 1e6 / steps;
-    },
-    dispose: () => model.dispose(),
-  };
-}
-
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-
 /** (a) Paired epochs (ABBA order); the ratio is the median of per-pair ratios. */
 async function lossCheck(repeats: number): Promise<void> {
   const rows: (string | number)[][] = [];
@@ -56,26 +41,13 @@ async function lossCheck(repeats: number): Promise<void> {
     await useBackend(backend);
     const xs = tf.randomNormal([N, D], 0, 1, 'float32', 11);
     const ys = tf.oneHot(tf.tensor1d(Array.from({length: N}, (_, i) => (i * 7) % C), 'int32'), C);
-    const base = trainer(crossEntropy(false), xs, ys);
-    const checked = trainer(crossEntropy(true), xs, ys);
-    await base.epochMs();
-    await checked.epochMs();
-    const b: number[] = [];
-    const c: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      // ABBA order: whichever runs second in a pair does not get a systematic edge.
-      if (r % 2 === 0) {
-        b.push(await base.epochMs());
-        c.push(await checked.epochMs());
-      } else {
-        c.push(await checked.epochMs());
-        b.push(await base.epochMs());
-      }
-    }
+    const base = stepTimer(crossEntropy(false), xs, ys, BATCH);
+    const checked = stepTimer(crossEntropy(true), xs, ys, BATCH);
+    const {ms, baseMs, ratio} = await pairedRatio(base.msPerStep, checked.msPerStep, repeats);
     base.dispose();
     checked.dispose();
     tf.dispose([xs, ys]);
-    rows.push([backend, median(c), median(b), median(c.map((v, i) => v / b[i])), await checkAloneUs()]);
+    rows.push([backend, ms, baseMs, ratio, await checkAloneUs()]);
   }
   printTable(
     `(a) Label check in a training step (MLP ${D}-128-64-${C}, batch ${BATCH}, one-hot labels)`,
@@ -129,7 +101,7 @@ async function metricRead(repeats: number): Promise<void> {
   const yPred = {values: probs, shape: [n, C]};
   const read = {fromLogits: false, threshold: 0.5};
   let sink = 0;
-  const ours = await medianMs(() => { sink += readBatch(toData(yTrue, 'yTrue'), toData(yPred, 'yPred'), read).pred[0]; }, repeats);
+  const ours = await medianMs(() => { sink += readBatch(readArray(yTrue, 'yTrue'), readArray(yPred, 'yPred'), read).pred[0]; }, repeats);
   // The least any reader does: one argmax pass over the probabilities.
   const bare = await medianMs(() => {
     const pred = new Int32Array(n);

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as imb from '../src';
-import {printTable, useBackend} from './lib';
+import {median, printTable, useBackend} from './lib';
 
 type Artifacts = tf.io.ModelArtifacts;
 
@@ -69,7 +69,6 @@ async function paired(ours: SaveLoad, tfjs: SaveLoad, repeats: number): Promise<
       b.push(y);
     }
   }
-  const median = (v: number[]) => v.slice().sort((p, q) => p - q)[Math.floor(v.length / 2)];
   return [median(a), median(b), median(a.map((x, i) => x / b[i]))];
 }
 

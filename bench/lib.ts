@@ -10,6 +10,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+/** The median of `values`: the middle one, or the mean of the two middle ones for an even count. */
+export function median(values: number[]): number {
+  const t = values.slice().sort((a, b) => a - b);
+  const h = Math.floor(t.length / 2);
+  return t.length % 2 ? t[h] : (t[h - 1] + t[h]) / 2;
+}
+
 /** Median wall time in ms of `fn` over `repeats` runs after `warmup` runs. */
 export async function medianMs(fn: () => unknown | Promise<unknown>, repeats = 5, warmup = 1): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();
@@ -215,6 +222,60 @@ export function tempFile(name: string, data: Buffer | string): string {
   const file = `${dir}/${name}`;
   fs.writeFileSync(file, data);
   return file;
+}
+
+/** A compiled model and its time per training step, measured over one epoch of `fit`. */
+export interface StepTimer {
+  /** Runs one epoch of `fit` (no shuffle) and returns its wall time in ms divided by its steps. */
+  msPerStep(): Promise<number>;
+  dispose(): void;
+}
+
+/** The reference MLP for `xs` [n, d] / one-hot `ys` [n, C], compiled with Adam(1e-3) and `loss`; see {@link StepTimer}. */
+export function stepTimer(loss: string | ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor), xs: tf.Tensor, ys: tf.Tensor, batchSize: number): StepTimer {
+  const model = referenceMlp(xs.shape[1] as number, ys.shape[1] as number);
+  model.compile({optimizer: tf.train.adam(1e-3), loss: loss as string});
+  const steps = Math.ceil(xs.shape[0] / batchSize);
+  return {
+    msPerStep: async () => {
+      const t0 = process.hrtime.bigint();
+      await model.fit(xs, ys, {epochs: 1, batchSize, shuffle: false, verbose: 0});
+      return Number(process.hrtime.bigint() - t0) / 1e6 / steps;
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+/**
+ * Times `candidate` against `base` in pairs after a warm-up of each, in ABBA
+ * order (whichever runs second in a pair gets no systematic edge); the ratio is
+ * the median of the per-pair ratios, which cancels the slow drift of a shared machine.
+ */
+export async function pairedRatio(base: () => Promise<number>, candidate: () => Promise<number>, repeats: number): Promise<{ms: number; baseMs: number; ratio: number}> {
+  await base();
+  await candidate();
+  const b: number[] = [];
+  const c: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    if (r % 2 === 0) {
+      b.push(await base());
+      c.push(await candidate());
+    } else {
+      c.push(await candidate());
+      b.push(await base());
+    }
+  }
+  return {ms: median(c), baseMs: median(b), ratio: median(c.map((t, i) => t / b[i]))};
+}
+
+/**
+ * Runs `script --child ...args` in a fresh Node process (same loader flags, plus
+ * `nodeFlags`) and returns the JSON object it prints last: how the scale benches
+ * measure each point (a process's peak RSS never falls).
+ */
+export function runChild<T>(script: string, args: (string | number)[], nodeFlags: string[] = []): T {
+  const out = execFileSync(process.execPath, [...process.execArgv, ...nodeFlags, script, '--child', ...args.map(String)], {encoding: 'utf8', maxBuffer: 16 << 20});
+  return JSON.parse(out.trim().split('\n').pop() as string) as T;
 }
 
 /** The reference MLP of the benches: inputDim-128-64-numClasses, ReLU, softmax, seeded initialisers (uncompiled). */

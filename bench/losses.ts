@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as imb from '../src';
-import {printTable, useBackend, referenceMlp} from './lib';
+import {pairedRatio, printTable, referenceMlp, stepTimer, useBackend} from './lib';
 
 const C = 10;
 const D = 32;
@@ -44,31 +44,9 @@ function candidates(): Array<[string, () => LossOrName]> {
   return list;
 }
 
-function buildModel(): tf.Sequential {
-  const model = referenceMlp(D, C);
-  return model;
-}
-
-/** A compiled model and a function timing one epoch of `fit` on it (ms per step). */
-function trainer(loss: LossOrName, xs: tf.Tensor, ys: tf.Tensor): {epochMs: () => Promise<number>; dispose: () => void} {
-  const model = buildModel();
-  model.compile({optimizer: tf.train.adam(1e-3), loss: loss as string});
-  const steps = Math.ceil(N / BATCH);
-  return {
-    epochMs: async () => {
-      const t0 = process.hrtime.bigint();
-      await model.fit(xs, ys, {epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0});
-      return Number(process.hrtime.bigint() - t0) / 1e6 / steps;
-    },
-    dispose: () => model.dispose(),
-  };
-}
-
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-
 /** Kernels one training step runs (forward, backward and Adam update), counted with tf.profile. */
 async function kernelsPerStep(loss: LossOrName, xs: tf.Tensor, ys: tf.Tensor): Promise<number> {
-  const model = buildModel();
+  const model = referenceMlp(D, C);
   model.compile({optimizer: tf.train.adam(1e-3), loss: loss as string});
   const x = tf.slice(xs, 0, BATCH);
   const y = tf.slice(ys, 0, BATCH);
@@ -81,25 +59,16 @@ async function kernelsPerStep(loss: LossOrName, xs: tf.Tensor, ys: tf.Tensor): P
   return profile.kernels.length;
 }
 
-/**
- * Baseline and candidate epochs alternate (base, loss, base, loss, ...) after a
- * warm-up of each; the ratio is the median of the per-pair ratios, which cancels
- * the slow drift of a shared machine.
- */
-async function pairedRatio(loss: LossOrName, xs: tf.Tensor, ys: tf.Tensor, repeats: number): Promise<{ms: number; baseMs: number; ratio: number}> {
-  const base = trainer('categoricalCrossentropy', xs, ys);
-  const cand = trainer(loss, xs, ys);
-  await base.epochMs();
-  await cand.epochMs();
-  const b: number[] = [];
-  const c: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    b.push(await base.epochMs());
-    c.push(await cand.epochMs());
+/** Training-step time of `loss` against the built-in categoricalCrossentropy, paired epochs (bench/lib.ts: pairedRatio). */
+async function lossRatio(loss: LossOrName, xs: tf.Tensor, ys: tf.Tensor, repeats: number): Promise<{ms: number; baseMs: number; ratio: number}> {
+  const base = stepTimer('categoricalCrossentropy', xs, ys, BATCH);
+  const cand = stepTimer(loss, xs, ys, BATCH);
+  try {
+    return await pairedRatio(base.msPerStep, cand.msPerStep, repeats);
+  } finally {
+    base.dispose();
+    cand.dispose();
   }
-  base.dispose();
-  cand.dispose();
-  return {ms: median(c), baseMs: median(b), ratio: median(c.map((t, i) => t / b[i]))};
 }
 
 export async function run(opts: {quick?: boolean; only?: string[]} = {}): Promise<void> {
@@ -116,7 +85,7 @@ export async function run(opts: {quick?: boolean; only?: string[]} = {}): Promis
     const rows: (string | number)[][] = [];
     const baseKernels = await kernelsPerStep('categoricalCrossentropy', xs, ys);
     for (const [name, make] of candidates().slice(1).filter(([n]) => wanted(n))) {
-      const {ms, baseMs, ratio} = await pairedRatio(make(), xs, ys, repeats);
+      const {ms, baseMs, ratio} = await lossRatio(make(), xs, ys, repeats);
       rows.push([name, ms, baseMs, ratio, `${await kernelsPerStep(make(), xs, ys)} (${baseKernels})`]);
     }
     printTable(`Loss step time, ${backend} backend (MLP ${D}-128-64-${C}, batch ${BATCH}, ${N} rows)`, ['loss', 'ms / step', 'built-in CE ms / step', 'ratio (median of paired epochs)', 'kernels / step (built-in)'], rows);

@@ -17,7 +17,7 @@ import * as path from 'path';
 import * as imb from '../src';
 import {ExactMetrics} from '../src/callbacks/exactMetrics';
 import {Random} from '../src/core/random';
-import {medianMs, printTable, runPython, tempFile, useBackend, referenceMlp} from './lib';
+import {median, medianMs, printTable, runPython, tempFile, useBackend, referenceMlp} from './lib';
 
 // (a) fit overhead.
 const N = 8192;
@@ -88,7 +88,6 @@ async function fitOverhead(repeats: number): Promise<void> {
     for (let r = 0; r < repeats; r++) {
       for (let v = 0; v < variants.length; v++) times[v].push(await medianMs(() => fit(variants[v][1]()), 1, 0));
     }
-    const median = (t: number[]) => t.slice().sort((a, b) => a - b)[Math.floor(t.length / 2)];
     const med = times.map(median);
     const rows = variants.map(([name], v) => [
       name, med[v], v === 0 ? '-' : (med[v] / med[0]).toFixed(3),
@@ -178,11 +177,6 @@ async function bigRanking(repeats: number, rounds: number): Promise<void> {
   tf.dispose([yPred, yTrue]);
   fs.rmSync(path.dirname(probsPath), {recursive: true, force: true});
 
-  const median = (xs: number[]) => {
-    const t = xs.slice().sort((x, y) => x - y);
-    const h = Math.floor(t.length / 2);
-    return t.length % 2 ? t[h] : (t[h - 1] + t[h]) / 2;
-  };
   const peer = peers.every(p => p !== null) ? (peers as PeerTimes[]) : null;
   const row = (label: string, ourMs: number[], peerMs: number[] | null, diff: string): (string | number)[] => [
     label, median(ourMs), peerMs ? median(peerMs) : 'n/a', peerMs ? ourMs.map((t, r) => (t / peerMs[r]).toFixed(2)).join(' / ') : 'n/a', diff,

@@ -13,7 +13,7 @@
  *   npx tsx bench/remix.ts
  */
 import * as tf from '@tensorflow/tfjs';
-import {medianMs, printTable, useBackend, referenceMlp} from './lib';
+import {median, medianMs, printTable, useBackend, referenceMlp} from './lib';
 import {Random} from '../src/core/random';
 import '../src/data/datasetMethods';
 import {fromTensors} from '../src/data/fromTensors';
@@ -71,8 +71,6 @@ async function timeMs(fn: () => unknown | Promise<unknown>): Promise<number> {
   await fn();
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
-
-const median = (v: number[]) => v.slice().sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 export async function run(): Promise<void> {
   const {x, labels} = makeData();

@@ -26,7 +26,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as imb from '../src';
 import {Random} from '../src/core/random';
-import {findPython, printTable} from './lib';
+import {argValue, findPython, median, printTable, runChild} from './lib';
 
 const C = 10;
 const CHUNK = 65536;
@@ -155,10 +155,7 @@ async function child(args: {metric: string; n: number; probs: string; labels: st
 }
 
 function runOurs(metric: string, n: number, files: {probs: string; labels: string}, repeats: number): Measure {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', JSON.stringify({metric, n, ...files, repeats})], {
-    encoding: 'utf8', maxBuffer: 1 << 20,
-  });
-  return JSON.parse(out.trim().split('\n').pop() as string) as Measure;
+  return runChild<Measure>(__filename, [JSON.stringify({metric, n, ...files, repeats})]);
 }
 
 function runPeer(py: string, metric: string, n: number, files: {probs: string; labels: string}, repeats: number): Measure & {versions: string} {
@@ -225,11 +222,6 @@ export async function run(opts: {quick?: boolean; sizes?: number[]; rounds?: num
         });
       }
     }
-    const median = (xs: number[]) => {
-      const t = xs.slice().sort((a, b) => a - b);
-      const h = Math.floor(t.length / 2);
-      return t.length % 2 ? t[h] : (t[h - 1] + t[h]) / 2;
-    };
     const rows: (string | number)[][] = [];
     const notes: string[] = [];
     for (const name of names) {
@@ -272,11 +264,6 @@ export async function run(opts: {quick?: boolean; sizes?: number[]; rounds?: num
   } finally {
     fs.rmSync(dir, {recursive: true, force: true});
   }
-}
-
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 if (require.main === module) {

@@ -17,10 +17,9 @@
  *   npx tsx bench/scale-resample.ts [--quick] [--out name]   (--quick: 100k and 250k rows)
  */
 import * as tf from '@tensorflow/tfjs';
-import {execFileSync} from 'child_process';
 import {Random} from '../src/core/random';
 import '../src/data/datasetMethods';
-import {peakRss, printTable, saveIfAsked, useBackend} from './lib';
+import {peakRss, printTable, runChild, saveIfAsked, useBackend} from './lib';
 
 const D = 32;
 const C = 5;
@@ -116,23 +115,18 @@ async function child([transform, mode, nStr]: string[]): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-function runChild(args: (string | number)[]): ChildResult {
-  const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', __filename, '--child', ...args.map(String)], {encoding: 'utf8', maxBuffer: 16 << 20});
-  return JSON.parse(out.trim().split('\n').pop() as string) as ChildResult;
-}
-
 export async function run(opts: {quick?: boolean} = {}): Promise<void> {
   const sizes = opts.quick ? [100_000, 250_000] : [250_000, 500_000, 1_000_000];
   const rows: (string | number)[][] = [];
   // The bare stream first: what reading costs without any pool (its buffers are in every other row too).
   for (const n of sizes) {
-    const r = runChild(['none', 'full', n]);
+    const r = runChild<ChildResult>(__filename, ['none', 'full', n], ['--expose-gc']);
     rows.push(['(the source stream alone)', '', String(n), r.ms, r.batches, r.rssExtraMb, r.arrayBuffersExtraMb, '0', r.tfPeakMb, r.tensorsLeaked]);
   }
   for (const transform of ['remix', 'balance']) {
     for (const mode of ['full', `poolSize ${POOL}`]) {
       for (const n of sizes) {
-        const r = runChild([transform, mode === 'full' ? 'full' : 'pool', n]);
+        const r = runChild<ChildResult>(__filename, [transform, mode === 'full' ? 'full' : 'pool', n], ['--expose-gc']);
         // Full mode: N·d floats (x2 while growing); reservoirs: C·P·d floats.
         const bound = mode === 'full' ? `${((n * D * 4) / MB).toFixed(0)}-${((2 * n * D * 4) / MB).toFixed(0)} (N·d·4 B, x2 while growing)` : `${((C * POOL * D * 4) / MB).toFixed(1)} (C·P·d·4 B)`;
         rows.push([transform, mode, String(n), r.ms, r.batches, r.rssExtraMb, r.arrayBuffersExtraMb, bound, r.tfPeakMb, r.tensorsLeaked]);

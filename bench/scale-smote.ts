@@ -15,13 +15,12 @@
  *   npx tsx bench/scale-smote.ts [--quick] [--out name]     (--quick: 5k and 20k only)
  */
 import * as tf from '@tensorflow/tfjs';
-import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import {Random} from '../src/core/random';
 import {smote} from '../src/data/smote';
 import {wasmKnnBytes} from '../src/data/knnWasm';
 import {availableCores, knnThreads} from '../src/node/knnThreads';
-import {medianMs, note, peakRss, printTable, saveIfAsked, tempFile, useBackend} from './lib';
+import {medianMs, note, peakRss, printTable, runChild, saveIfAsked, tempFile, useBackend} from './lib';
 import {summarisePeers, timePeers} from './smote';
 
 const D = 32;
@@ -91,11 +90,6 @@ async function child(argv: string[]): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-function runChild(args: (string | number)[]): ChildResult {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', ...args.map(String)], {encoding: 'utf8', maxBuffer: 16 << 20});
-  return JSON.parse(out.trim().split('\n').pop() as string) as ChildResult;
-}
-
 /** Growth exponent between two points, and what it reads as. */
 function growth(n1: number, t1: number, n2: number, t2: number): string {
   const e = Math.log(t2 / t1) / Math.log(n2 / n1);
@@ -120,7 +114,7 @@ export async function run(opts: {quick?: boolean} = {}): Promise<void> {
     const before = timePeers(x, y, n, D, repeats, 'smote', 'small');
     const xPath = tempFile('scale_x.f32', Buffer.from(x.buffer));
     const yPath = tempFile('scale_y.i32', Buffer.from(y.buffer));
-    const ours = configs.map(([backend, threads]) => ({backend, threads, r: runChild([xPath, yPath, n, backend, threads, repeats])}));
+    const ours = configs.map(([backend, threads]) => ({backend, threads, r: runChild<ChildResult>(__filename, [xPath, yPath, n, backend, threads, repeats])}));
     const after = timePeers(x, y, n, D, repeats, 'smote', 'small');
     const peers = before && after ? summarisePeers(before, after, `SMOTE m = ${m}`) : [];
     peerNames = peers.map(p => p.name);

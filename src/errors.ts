@@ -39,6 +39,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return /\s/.test(value) ? value : JSON.stringify(value);
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (value === undefined || value === null) return String(value);
+  // A function by its name: its source would flood the message.
+  if (typeof value === 'function') return `a function named "${value.name || 'anonymous'}"`;
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
     const arr = Array.from(value as ArrayLike<unknown>);
     const head = arr.slice(0, 8).map(describeValue).join(', ');

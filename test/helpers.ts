@@ -1,5 +1,6 @@
 /** Shared test utilities: tolerances, finite differences, tensor-leak checks. */
 import * as tf from '@tensorflow/tfjs';
+import {ImbalancedInputError} from '../src/errors';
 
 /** Element-wise |a - e| <= atol + rtol |e| with a readable failure message. */
 export function expectClose(actual: number | ArrayLike<number> | number[][], expected: number | ArrayLike<number> | number[][], rtol = 1e-5, atol = 1e-7): void {
@@ -22,6 +23,28 @@ function flatten(x: number | ArrayLike<number> | number[][]): number[] {
     else out.push(...flatten(v as ArrayLike<number>));
   }
   return out;
+}
+
+/** The ImbalancedInputError `f` throws; fails the test when `f` returns, or throws anything else. */
+export function inputError(f: () => unknown): ImbalancedInputError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ImbalancedInputError);
+    return e as ImbalancedInputError;
+  }
+  throw new Error('expected an ImbalancedInputError, got a result');
+}
+
+/** {@link inputError} for a function that may return a promise: its rejection counts too. */
+export async function inputErrorAsync(f: () => unknown): Promise<ImbalancedInputError> {
+  try {
+    await f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ImbalancedInputError);
+    return e as ImbalancedInputError;
+  }
+  throw new Error('expected an ImbalancedInputError, got a result');
 }
 
 /** Reads a tensor as nested JS arrays / number and disposes it. */

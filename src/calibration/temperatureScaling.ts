@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkNumber} from '../core/validate';
+import {checkBoolean, checkKeys, checkNumber} from '../core/validate';
 import {predictionBatches} from '../core/predict';
 import {readArray, readLabels} from '../core/inputs';
 import {EPSILON} from '../losses/common';
@@ -104,8 +104,7 @@ export async function temperatureScaling(
   options: TemperatureScalingOptions = {},
 ): Promise<TemperatureScaler> {
   checkKeys('temperatureScaling', options, ['fromLogits', 'batchSize', 'bins']);
-  const fromLogits = options.fromLogits ?? false;
-  if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
+  const fromLogits = checkBoolean('fromLogits', options.fromLogits ?? false);
   const batchSize = checkNumber('batchSize', options.batchSize ?? 256, {min: 1, integer: true});
   const bins = checkNumber('bins', options.bins ?? 15, {min: 1, integer: true});
   if (!Array.isArray(validationData) || validationData.length !== 2 || !(validationData[0] instanceof tf.Tensor) || !(validationData[1] instanceof tf.Tensor)) {

@@ -151,8 +151,7 @@ export class CRCENExpense extends PhaseCallback {
    */
   protected async begin(session: FitSession): Promise<PhaseWork> {
     const config = crcenConfigIn(compiledLosses(session.model));
-    const isTraining = (session.model as unknown as {isTraining?: boolean}).isTraining === true;
-    let pending = config === undefined && this.opts.lambda === undefined && isTraining;
+    let pending = config === undefined && this.opts.lambda === undefined && session.inFit;
     if (pending) session.model.outputs.forEach((_, i) => session.tap(i));
     else this.configure(config);
     return {
@@ -332,6 +331,7 @@ export async function crcenExpenseSweep(
         probe.setModel(model);
         await probe.onTrainBegin();
         await probe.onEpochEnd(0);
+        await probe.onTrainEnd(); // closes the fit session the hand-driven probe opened
         const {fn, fp} = probe.history[0];
         const prev = rows[rows.length - 1];
         rows.push({...s, fn, fp, expense: prev ? expense(prev, {fn, fp}) : NaN});

@@ -25,10 +25,10 @@
  * `history.history`); `history` keeps the raw per-epoch snapshots for plotting.
  * Callback order does not matter (see ./fitPhase.ts).
  */
-import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkOneOf} from '../core/validate';
+import {ImbalancedInputError, describeValue} from '../errors';
+import {checkBoolean, checkKeys, checkOneOf} from '../core/validate';
 import {CslLossFunction, isCslLoss} from '../losses/csl';
-import {CSL_GAMMA_LOG_LIMIT, CslMode, CslSettingsInput, CslState, CslStatistics} from '../losses/cslState';
+import {CSL_GAMMA_LOG_LIMIT, CslMode, CslState, CslStatistics} from '../losses/cslState';
 import {FitSession, PHASE_ORDER, PhaseCallback, PhaseWork} from './fitPhase';
 import {Logs} from './logs';
 import {compiledLosses, compiledModel, unwrapLoss} from './modelInternals';
@@ -71,7 +71,7 @@ export interface CslHistoryEntry extends CslStatistics {
 
 /** Describes a non-CSL argument without dumping a function's source into the message. */
 function describeLoss(value: unknown): unknown {
-  if (typeof value === 'function') return `a function named "${(value as {name?: string}).name ?? ''}" without a CSL state`;
+  if (typeof value === 'function') return `${describeValue(value)} without a CSL state`;
   return value;
 }
 
@@ -104,16 +104,10 @@ export class CSL extends PhaseCallback {
     this.loss = cslLoss;
     this.state = cslLoss.state;
     if (this.state.isDisposed) throw new ImbalancedInputError('cslLoss', 'a CSL loss whose state is not disposed', 'a disposed state');
-    const log = options.log ?? true;
-    if (typeof log !== 'boolean') throw new ImbalancedInputError('log', 'a boolean', log);
-    this.log = log;
+    this.log = checkBoolean('log', options.log ?? true);
     this.resetRule = checkOneOf('reset', options.reset ?? 'never', ['never', 'trainBegin'] as const);
-    const overrides: CslSettingsInput = {};
-    if (options.mode !== undefined) overrides.mode = options.mode;
-    if (options.updateOnValidation !== undefined) overrides.updateOnValidation = options.updateOnValidation;
-    if (options.k !== undefined) overrides.k = options.k;
-    if (options.targetClasses !== undefined) overrides.targetClasses = options.targetClasses;
-    if (options.rho !== undefined) overrides.rho = options.rho;
+    // The rest are loss settings (checkKeys let only those through); unset ones keep the loss's values.
+    const {log: _log, reset: _reset, ...overrides} = options;
     this.state.configure(overrides);
   }
 
@@ -172,7 +166,7 @@ export class CSL extends PhaseCallback {
       throw new ImbalancedInputError('metrics', 'no CSL loss among the metrics (each call would update its state)', 'the CSL loss as a metric');
     }
     // Outside a fit (hand-driven callbacks) nothing would confirm it later.
-    if (uses === 0 && !(session.model as unknown as {isTraining?: boolean}).isTraining) throw this.notCompiledError(session);
+    if (uses === 0 && !session.inFit) throw this.notCompiledError(session);
     return uses === 1;
   }
 

@@ -32,20 +32,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
 import {checkKeys, checkNumber} from '../core/validate';
-import {predictionBatches} from '../core/predict';
 import {Metric, metricInternals} from '../metrics/metric';
-import {feedMetrics, logEntries} from '../metrics/feed';
+import {checkMetricList, feedMetrics, logEntries} from '../metrics/feed';
+import {EvaluationDataset, LabelledSet, feedPredictions} from '../metrics/evaluate';
 import {CallPhase, FitSession, PHASE_ORDER, PhaseCallback, PhaseWork} from './fitPhase';
 import {Logs} from './logs';
 
-/** A dataset of `{xs, ys}` batches (a `tf.data.Dataset` or anything with `iterator()`). */
-export interface ValidationDataset {
-  /** A fresh iterator over batched `{xs, ys}` elements (its `next()` as tf.data's). */
-  iterator(): Promise<{
-    /** The next element, or `done`. */
-    next(): Promise<IteratorResult<unknown>>;
-  }>;
-}
+/** A dataset of `{xs, ys}` batches (a `tf.data.Dataset` or anything with `iterator()`), as `metrics.evaluate` reads. */
+export type ValidationDataset = EvaluationDataset;
 
 /** Options of `ExactMetrics`. */
 export interface ExactMetricsOptions {
@@ -91,17 +85,8 @@ export class ExactMetrics extends PhaseCallback {
     super();
     if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', '{metrics, validationData?}', options);
     checkKeys('new ExactMetrics()', options, ['metrics', 'validationData', 'outputIndex', 'batchSize']);
-    const {metrics} = options;
-    if (!Array.isArray(metrics) || metrics.length === 0) {
-      throw new ImbalancedInputError('metrics', 'a non-empty array of metrics from metrics.*', metrics);
-    }
-    metrics.forEach((m, i) => metricInternals(m, `metrics[${i}]`));
+    const metrics = checkMetricList(options.metrics);
     this.names = metrics.map(m => m.name);
-    const seen = new Set<string>();
-    this.names.forEach((n, i) => {
-      if (seen.has(n)) throw new ImbalancedInputError(`metrics[${i}].name`, 'a name not used by another metric (pass {name} to the factory)', n);
-      seen.add(n);
-    });
     this.trainMetrics = metrics.map(m => m.clone());
     this.valMetrics = metrics.map(m => m.clone());
     this.outputIndex = checkNumber('outputIndex', options.outputIndex ?? 0, {min: 0, integer: true});
@@ -184,39 +169,8 @@ export class ExactMetrics extends PhaseCallback {
 
   /** One inference pass over `validationData`, fed to the validation metrics batch by batch. */
   private async predictValidation(): Promise<void> {
-    const model = this.model as LayersModel;
-    const vd = this.valData as ExactMetricsOptions['validationData'];
-    const evaluate = async (xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor, batchSize: number): Promise<void> => {
-      const yv = await ys.data();
-      const width = ys.shape.slice(1).reduce((a, b) => a * b, 1);
-      for (const {outputs, start, end} of predictionBatches(model, xs, batchSize, 'validationData xs')) {
-        const yPred = outputs[this.outputIndex];
-        const yTrue = {values: yv.subarray(start * width, end * width) as ArrayLike<number>, shape: [end - start, ...ys.shape.slice(1)]};
-        feedMetrics(this.valMetrics, yTrue, {values: (await yPred.data()) as ArrayLike<number>, shape: yPred.shape});
-      }
-    };
-    if (Array.isArray(vd)) {
-      await evaluate(vd[0], vd[1], this.batchSize);
-      return;
-    }
-    const pick = (y: tf.Tensor | tf.Tensor[] | {[k: string]: tf.Tensor}): tf.Tensor => {
-      if (Array.isArray(y)) return y[this.outputIndex];
-      if (y instanceof tf.Tensor) return y;
-      return y[model.outputNames[this.outputIndex]];
-    };
-    const it = await (vd as ValidationDataset).iterator();
-    for (let r = await it.next(); !r.done; r = await it.next()) {
-      const el = r.value as {xs?: tf.Tensor | tf.Tensor[]; ys?: tf.Tensor | tf.Tensor[] | {[k: string]: tf.Tensor}} | null;
-      if (!el || el.xs === undefined || el.ys === undefined) {
-        throw new ImbalancedInputError('validationData', 'a dataset whose elements are {xs, ys} batches', el);
-      }
-      try {
-        const ys = pick(el.ys);
-        await evaluate(el.xs, ys, ys.shape[0]);
-      } finally {
-        tf.dispose(el as unknown as tf.TensorContainer);
-      }
-    }
+    const pass = {batchSize: this.batchSize, outputIndex: this.outputIndex, parameter: 'validationData'};
+    await feedPredictions(this.model as LayersModel, this.valData as LabelledSet | ValidationDataset, this.valMetrics, pass);
   }
 
   private write(logs: Logs, prefix: string, metrics: Metric<unknown>[]): void {

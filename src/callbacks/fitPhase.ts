@@ -96,6 +96,11 @@ export class FitSession {
     return this.open && (this.model as {history?: unknown}).history === this.history;
   }
 
+  /** True while the model is inside `fit` / `fitDataset` (false for callbacks driven by hand). */
+  get inFit(): boolean {
+    return (this.model as unknown as {isTraining?: boolean}).isTraining === true;
+  }
+
   /** True once `owner` has joined. */
   has(owner: object): boolean {
     return this.works.has(owner);
@@ -233,15 +238,39 @@ export function sessionFor(model: LayersModel, owner?: object): FitSession {
   return session;
 }
 
+/** Forwards every epoch and batch event of a fit to its session (which runs each once). */
+abstract class SessionCallback extends Callback {
+  /** The session of the fit in progress, from `onTrainBegin` on. */
+  protected session: FitSession | null = null;
+
+  /** Called by tfjs at the start of each epoch. */
+  override async onEpochBegin(epoch: number): Promise<void> {
+    await this.session?.epochBegin(epoch);
+  }
+
+  /** Called by tfjs before each training batch. */
+  override async onBatchBegin(batch: number): Promise<void> {
+    this.session?.batchBegin(batch);
+  }
+
+  /** Called by tfjs after each training batch. */
+  override async onBatchEnd(batch: number): Promise<void> {
+    await this.session?.batchEnd(batch);
+  }
+
+  /** Called by tfjs at the end of each epoch, after validation; our callbacks' keys go into `logs`. */
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    await this.session?.epochEnd(epoch, logs);
+  }
+}
+
 /**
  * Base of our callbacks: joins the model's fit session in `onTrainBegin` and
  * forwards every event to it. Subclasses implement `begin` (checks and set-up;
  * throwing aborts the fit with the model left as it was) and return the work
  * to run at each event.
  */
-export abstract class PhaseCallback extends Callback {
-  private session: FitSession | null = null;
-
+export abstract class PhaseCallback extends SessionCallback {
   constructor() {
     super();
     hookFit();
@@ -262,26 +291,6 @@ export abstract class PhaseCallback extends Callback {
     }
   }
 
-  /** Called by tfjs at the start of each epoch. */
-  override async onEpochBegin(epoch: number): Promise<void> {
-    await this.session?.epochBegin(epoch);
-  }
-
-  /** Called by tfjs before each training batch. */
-  override async onBatchBegin(batch: number): Promise<void> {
-    this.session?.batchBegin(batch);
-  }
-
-  /** Called by tfjs after each training batch. */
-  override async onBatchEnd(batch: number): Promise<void> {
-    await this.session?.batchEnd(batch);
-  }
-
-  /** Called by tfjs at the end of each epoch, after validation; this callback's keys go into `logs`. */
-  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
-    await this.session?.epochEnd(epoch, logs);
-  }
-
   /** Called by tfjs when training ends. */
   override async onTrainEnd(): Promise<void> {
     this.session?.close();
@@ -290,27 +299,15 @@ export abstract class PhaseCallback extends Callback {
 }
 
 /** Put first in the callbacks of a fit that uses ours: opens the session and forwards every event first. */
-class FitHub extends Callback {
-  session: FitSession | null = null;
-
+class FitHub extends SessionCallback {
+  /** Called by tfjs when `fit` / `fitDataset` starts. */
   override async onTrainBegin(): Promise<void> {
     this.session = sessionFor(this.model, this);
   }
 
-  override async onEpochBegin(epoch: number): Promise<void> {
-    await this.session?.epochBegin(epoch);
-  }
-
-  override async onBatchBegin(batch: number): Promise<void> {
-    this.session?.batchBegin(batch);
-  }
-
-  override async onBatchEnd(batch: number): Promise<void> {
-    await this.session?.batchEnd(batch);
-  }
-
-  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
-    await this.session?.epochEnd(epoch, logs);
+  /** Closes the session (in the `finally` of the wrapped fit, also when it threw). */
+  close(): void {
+    this.session?.close();
   }
 }
 
@@ -335,7 +332,7 @@ function hookFit(): void {
       try {
         return await original.apply(this, withHub);
       } finally {
-        hub.session?.close();
+        hub.close();
       }
     };
   };

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
-import {LossConfig} from '../losses/common';
+import {LossConfig, isLossConfig} from '../losses/common';
 
 type Compiled = LayersModel & {model?: LayersModel};
 
@@ -61,7 +61,3 @@ export function findLossConfig(config: LossConfig | undefined, name: string): Lo
   return undefined;
 }
 
-function isLossConfig(x: unknown): x is LossConfig {
-  return typeof x === 'object' && x !== null && typeof (x as LossConfig).name === 'string' &&
-    typeof (x as LossConfig).options === 'object' && (x as LossConfig).options !== null;
-}

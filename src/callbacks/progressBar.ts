@@ -9,7 +9,7 @@
  * runtime dependencies besides tfjs (and stays bundle-friendly for browsers).
  */
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkNumber} from '../core/validate';
+import {checkBoolean, checkKeys, checkNumber} from '../core/validate';
 import {FitSession, PHASE_ORDER, PhaseCallback, PhaseWork} from './fitPhase';
 import {Logs, resolveLogs} from './logs';
 
@@ -111,8 +111,7 @@ export class ProgressBar extends PhaseCallback {
       throw new ImbalancedInputError('keys', 'an array of log keys (strings)', options.keys);
     }
     this.keys = options.keys;
-    const force = options.force ?? false;
-    if (typeof force !== 'boolean') throw new ImbalancedInputError('force', 'a boolean', force);
+    const force = checkBoolean('force', options.force ?? false);
     this.stream = stream && (stream.isTTY || force) ? stream : null;
   }
 

@@ -3,8 +3,11 @@
  * kind, default, help line) from which both the parser and the help text are
  * made. Every mistake is a {@link UsageError} naming the option (exit code 2).
  */
+import {AUTO_ORDER, BackendChoice} from '../backend';
+import {closestName} from '../core/validate';
 import {DEFAULT_METHODS, METHOD_NAMES} from '../compare/methods';
 import {METRICS} from '../compare/metricSet';
+import type {ThresholdMetric} from '../compare/threshold';
 
 /** A mistake in the command line or the user's input files: exit code 2. */
 export class UsageError extends Error {
@@ -33,9 +36,9 @@ export interface CompareArgs {
   repeats: number;
   seed: number;
   split: {validation: number; test: number};
-  backend?: string;
+  backend?: BackendChoice;
   threshold: number | 'tuned';
-  thresholdMetric: 'gmean' | 'balancedAccuracy' | 'macroF1' | 'f1';
+  thresholdMetric: ThresholdMetric;
   temperatureScale: boolean;
   monitor: string | null;
   patience: number;
@@ -172,8 +175,8 @@ function tokens(argv: string[], specs: OptionSpec[], command: string): {values: 
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const spec = specs.find(o => o.name === name);
     if (!spec) {
-      const near = specs.find(o => o.name.startsWith(name.slice(0, 3)));
-      throw new UsageError(`unknown option --${name} for ${command}${near ? ` (did you mean --${near.name}?)` : ''}. ${HELP_HINT.replace('compare', command)}`);
+      const near = closestName(name, specs.map(o => o.name));
+      throw new UsageError(`unknown option --${name} for ${command}${near ? ` (did you mean --${near}?)` : ''}. ${HELP_HINT.replace('compare', command)}`);
     }
     let value: string;
     if (spec.kind === 'flag') {
@@ -239,8 +242,8 @@ function parseCompare(argv: string[]): CompareArgs | {command: 'help'; topic: st
   if (positional.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}. ${HELP_HINT}`);
   const get = (name: string) => values.get(name)?.[0];
   if (get('data') !== undefined && get('dataset') !== undefined) throw new UsageError('give --data or --dataset, not both');
-  for (const name of ['label', 'labels', 'delimiter', 'ignore', 'positive']) {
-    if (get(name) !== undefined && get('data') === undefined && name !== 'positive') throw new UsageError(`--${name} applies to --data only`);
+  for (const name of ['label', 'labels', 'delimiter', 'ignore']) {
+    if (get(name) !== undefined && get('data') === undefined) throw new UsageError(`--${name} applies to --data only`);
   }
   const splitParts = get('split') !== undefined ? list(get('split')!) : ['0.2', '0.2'];
   if (splitParts.length !== 2) throw new UsageError(`--split: expected two fractions V,T (validation, test), got ${JSON.stringify(get('split'))}`);
@@ -276,9 +279,9 @@ function parseCompare(argv: string[]): CompareArgs | {command: 'help'; topic: st
     repeats: int('repeats', get('repeats') ?? '3', 1),
     seed: int('seed', get('seed') ?? '0', 0),
     split,
-    backend: get('backend') !== undefined ? oneOf('backend', get('backend')!, ['node-gpu', 'node', 'wasm', 'webgl', 'webgpu', 'cpu'] as const) : undefined,
+    backend: get('backend') !== undefined ? oneOf('backend', get('backend')!, AUTO_ORDER) : undefined,
     threshold: thresholdText === 'tuned' ? 'tuned' : num('threshold', thresholdText, 0, 1),
-    thresholdMetric: oneOf('threshold-metric', get('threshold-metric') ?? 'gmean', ['gmean', 'balancedAccuracy', 'macroF1', 'f1'] as const),
+    thresholdMetric: oneOf<ThresholdMetric>('threshold-metric', get('threshold-metric') ?? 'gmean', ['gmean', 'balancedAccuracy', 'macroF1', 'f1']),
     temperatureScale: values.has('temperature-scale'),
     monitor: monitorText === 'none' ? null : monitorText ?? (split.validation > 0 ? 'val_gmean' : null),
     patience: patienceText === 'none' ? Infinity : int('patience', patienceText, 1),

@@ -92,8 +92,7 @@ export function loadData(args: CompareArgs, io: FileAccess): LoadedData {
   const before = ds.classNames;
   ds = withPositive(ds, args.positive, counts);
   const swapped = ds.classNames !== before;
-  const finalCounts = new Array<number>(ds.numClasses).fill(0);
-  ds.labels.forEach(y => finalCounts[y]++);
+  const finalCounts = swapped ? [counts[1], counts[0]] : counts; // withPositive only swaps the two classes of a binary task
   if (ds.numClasses === 2) source.positive = ds.classNames[1];
   const classes = ds.classNames.map((n, k) => `${k} = ${JSON.stringify(n)} (${finalCounts[k]} rows${ds.numClasses === 2 && k === 1 ? ', positive' : ''})`).join(', ');
   const statement = [

@@ -16,7 +16,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {VERSION} from '../version';
-import {init as initBackend, BackendChoice} from '../backend';
+import {init as initBackend} from '../backend';
 import {DEFAULT_METHODS} from '../compare/methods';
 import {METRICS} from '../compare/metricSet';
 import {prepare, run} from '../compare/run';
@@ -130,7 +130,7 @@ async function compareCommand(args: CompareArgs, argv: string[], io: CliIO): Pro
   await loadCpuBackend();
   let selection: Awaited<ReturnType<typeof initBackend>>;
   try {
-    selection = await initBackend(args.backend as BackendChoice | undefined);
+    selection = await initBackend(args.backend);
   } catch (e) {
     throw new RunFailure((e as Error).message);
   }

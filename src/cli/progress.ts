@@ -3,15 +3,11 @@
  * (runs done, method, repeat, epoch, the monitored value, ETA); elsewhere
  * (CI logs, pipes) one line per finished run.
  */
-import {formatDuration} from '../callbacks/progressBar';
+import {ProgressStream, formatDuration} from '../callbacks/progressBar';
 import type {ProgressEvent, RunResult} from '../compare/types';
 
-/** Where progress goes: a stream with `write` (and `isTTY` / `columns` for a terminal). */
-export interface ProgressOutput {
-  write(chunk: string): unknown;
-  isTTY?: boolean;
-  columns?: number;
-}
+/** Where progress goes: a stream with `write` (and `isTTY` / `columns` for a terminal), as `callbacks.ProgressBar` writes to. */
+export type ProgressOutput = ProgressStream;
 
 /** Options of {@link ProgressPrinter}. */
 export interface ProgressOptions {

@@ -504,7 +504,7 @@ export class ElementReader {
     try {
       return readArray(x, name);
     } catch (e) {
-      throw e instanceof ImbalancedInputError ? renameParameter(e, `dataset element ${index} ${e.parameter}`) : e;
+      throw inElement(e, index);
     }
   }
 
@@ -512,7 +512,7 @@ export class ElementReader {
     try {
       return await readArrayAsync(x, name);
     } catch (e) {
-      throw e instanceof ImbalancedInputError ? renameParameter(e, `dataset element ${index} ${e.parameter}`) : e;
+      throw inElement(e, index);
     }
   }
 
@@ -526,7 +526,7 @@ export class ElementReader {
     try {
       xsShape = shapeOf(xsRaw, 'xs');
     } catch (e) {
-      throw e instanceof ImbalancedInputError ? renameParameter(e, `dataset element ${index} ${e.parameter}`) : e;
+      throw inElement(e, index);
     }
     const kind = this.layout.kind(ys, xsShape, this.numClasses, index) as ElementKind;
     const y = asBatchLabels(ys, kind);
@@ -564,7 +564,13 @@ export class ElementReader {
   }
 }
 
-function checkElement(el: unknown, index: number): {xs: unknown; ys: unknown} {
+/** An error about a field of dataset element `index`, its parameter prefixed with the element. */
+function inElement(error: unknown, index: number): unknown {
+  return error instanceof ImbalancedInputError ? renameParameter(error, `dataset element ${index} ${error.parameter}`) : error;
+}
+
+/** `el` as an `{xs, ys}` object, else an error naming dataset element `index`. */
+export function checkElement(el: unknown, index: number): {xs: unknown; ys: unknown} {
   if (el === null || typeof el !== 'object' || !('xs' in el) || !('ys' in el)) {
     throw new ImbalancedInputError(`dataset element ${index}`, 'an object {xs, ys}', el);
   }

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
 import {dataOnHost} from './hostMemory';
+import {sizeOf} from './inputs';
 
 /** One batch of a prediction pass: the outputs (one tensor per model output) for rows [start, end). */
 export interface PredictionBatch {
@@ -63,7 +64,7 @@ export function rowSource(inputs: tf.Tensor[], hostMemory = dataOnHost()): (star
   }
   const values = inputs.map(x => x.dataSync()); // host memory: no device sync
   return (start, end) => inputs.map((x, i) => {
-    const width = x.shape.slice(1).reduce((a, b) => a * b, 1);
+    const width = sizeOf(x.shape.slice(1));
     return tf.tensor(values[i].subarray(start * width, end * width) as tf.TypedArray, [end - start, ...x.shape.slice(1)], x.dtype);
   });
 }

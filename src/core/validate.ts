@@ -89,6 +89,12 @@ export function checkCostMatrix(
   });
 }
 
+/** A boolean option. */
+export function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new ImbalancedInputError(name, 'a boolean', value);
+  return value;
+}
+
 /** One of a fixed set of string options. */
 export function checkOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {

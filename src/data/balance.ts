@@ -5,7 +5,7 @@
  */
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkKeys, checkNumber} from '../core/validate';
+import {checkBoolean, checkKeys, checkNumber} from '../core/validate';
 import {
   allocateCounts,
   baseSeed,
@@ -388,7 +388,7 @@ export function checkPoolOptions(
   batched: boolean | undefined;
   maxRows: number;
 } {
-  if (o.batched !== undefined && typeof o.batched !== 'boolean') throw new ImbalancedInputError('batched', 'a boolean', o.batched);
+  if (o.batched !== undefined) checkBoolean('batched', o.batched);
   const numClasses = o.numClasses === undefined ? undefined : checkNumber('numClasses', o.numClasses, {min: 1, integer: true});
   if (everyClassInBatch && numClasses !== undefined && batchSize < numClasses) {
     throw new ImbalancedInputError('batchSize', `an integer >= numClasses = ${numClasses} (every balanced batch holds each class)`, batchSize);

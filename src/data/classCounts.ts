@@ -4,9 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkNumber} from '../core/validate';
-import {ArrayData, ElementLayout, asBatchLabels, readArray, readArrayAsync, readLabels, shapeOf} from '../core/inputs';
-import {Pacer, canReadSync, checkFiniteSource, checkMaxRows, disposeIfTensor} from './elements';
+import {checkBoolean, checkKeys, checkNumber} from '../core/validate';
+import {ArrayData, ElementLayout, asBatchLabels, checkElement, readArray, readArrayAsync, readLabels, shapeOf} from '../core/inputs';
+import {canReadSync} from '../core/hostMemory';
+import {Pacer, checkFiniteSource, checkMaxRows, disposeIfTensor, tooManyRows} from './elements';
 
 /** Options of `classCounts`. */
 export interface ClassCountsOptions {
@@ -52,7 +53,7 @@ export function classCounts(source: LabelSource | LabelledDataset, options: Clas
   checkKeys('classCounts', options, ['numClasses', 'batched', 'maxRows']);
   const numClasses = options.numClasses === undefined ? undefined : checkNumber('numClasses', options.numClasses, {min: 1, integer: true});
   if (isDataset(source)) {
-    if (options.batched !== undefined && typeof options.batched !== 'boolean') throw new ImbalancedInputError('batched', 'a boolean', options.batched);
+    if (options.batched !== undefined) checkBoolean('batched', options.batched);
     return countDataset(source, numClasses, options.batched, checkMaxRows(options.maxRows));
   }
   const counts = new Counts(numClasses);
@@ -117,9 +118,7 @@ async function countDataset(ds: LabelledDataset, numClasses: number | undefined,
   const pacer = new Pacer();
   const add = (ys: ArrayData, batch: boolean): void => {
     rows += counts.add(asBatchLabels(ys, batch ? 'batch' : 'row'), rows);
-    if (rows > maxRows) {
-      throw new ImbalancedInputError('dataset', `at most maxRows = ${maxRows} rows (an endless dataset? pass maxRows to read more, or take(n) first)`, `more than ${maxRows} rows`);
-    }
+    if (rows > maxRows) throw tooManyRows(maxRows);
   };
   const flush = (batch: boolean): void => {
     for (const ys of pending) add(ys, batch);
@@ -132,12 +131,10 @@ async function countDataset(ds: LabelledDataset, numClasses: number | undefined,
     if (r.done) break;
     const el = r.value as {xs?: unknown; ys?: unknown} | null;
     try {
-      if (el === null || typeof el !== 'object' || !('xs' in el) || !('ys' in el)) {
-        throw new ImbalancedInputError(`dataset element ${index}`, 'an object {xs, ys}', el);
-      }
+      const element = checkElement(el, index);
       const name = `dataset element ${index} ys`;
-      const ys = canReadSync() ? readArray(el.ys, name) : await readArrayAsync(el.ys, name);
-      const xsShape = shapeOf(el.xs, `dataset element ${index} xs`);
+      const ys = canReadSync() ? readArray(element.ys, name) : await readArrayAsync(element.ys, name);
+      const xsShape = shapeOf(element.xs, `dataset element ${index} xs`);
       const kind = layout.kind(ys, xsShape, counts.numClasses, index);
       if (kind === 'either') {
         pending.push({values: Array.from(ys.values), shape: ys.shape.slice()});

@@ -21,6 +21,7 @@ import * as tfd from '@tensorflow/tfjs-data';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
 import {checkNumber} from '../core/validate';
+import {canReadSync} from '../core/hostMemory';
 import {ArrayData, ElementReader, ElementReaderOptions, ElementKind, LabelFormat} from '../core/inputs';
 
 /**
@@ -80,18 +81,6 @@ const EMPTY = new Float32Array(0);
 /** Milliseconds a read may run before it gives timers and I/O a turn (checked every 32 elements). */
 const PACE_MS = 50;
 
-/**
- * Backends whose tensors live in CPU memory: reading them with `dataSync` is
- * cheap (about 1 µs against 5 µs for `await data()` per small tensor) and
- * blocks nothing. Other backends (webgl, webgpu) are read with `await data()`.
- */
-const SYNC_READ_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
-
-/** True when tensors on the current backend can be read synchronously without a GPU stall. */
-export function canReadSync(): boolean {
-  return SYNC_READ_BACKENDS.has(tf.getBackend());
-}
-
 /** Disposes `v` if it is a live tensor (the consumer of an iterator owns its elements). */
 export function disposeIfTensor(v: unknown): void {
   if (v instanceof tf.Tensor && !v.isDisposed) v.dispose();
@@ -128,6 +117,15 @@ export class Pacer {
     this.last = Date.now();
     return nextMacrotask();
   }
+}
+
+/** The error of a full pass that read more than `maxRows` rows. */
+export function tooManyRows(maxRows: number): ImbalancedInputError {
+  return new ImbalancedInputError(
+    'dataset',
+    `at most maxRows = ${maxRows} rows in one pass (an endless dataset? pass maxRows to read more, or take(n) first)`,
+    `more than ${maxRows} rows`,
+  );
 }
 
 /** Checks a `maxRows` option (a count >= 1, or Infinity). */
@@ -222,13 +220,7 @@ export class RowReader {
     try {
       const read = this.reader.read(el, canReadSync());
       const rows = read instanceof Promise ? await read : read;
-      if (this.reader.rowsRead > this.maxRows) {
-        throw new ImbalancedInputError(
-          'dataset',
-          `at most maxRows = ${this.maxRows} rows in one pass (an endless dataset? pass maxRows to read more, or take(n) first)`,
-          `more than ${this.maxRows} rows`,
-        );
-      }
+      if (this.reader.rowsRead > this.maxRows) throw tooManyRows(this.maxRows);
       const tensors = el !== null && el.xs instanceof tf.Tensor;
       const yDtype = el !== null && el.ys instanceof tf.Tensor ? el.ys.dtype : 'float32';
       return {x: rows.x ?? EMPTY, labels: rows.labels.classes, n: rows.n, y: rows.y, soft: rows.labels.soft, kind: rows.kind, tensors, yDtype};
@@ -326,7 +318,6 @@ export function epochRandom(seed: number, epoch: number): Random {
  */
 export class EpochDataset<T extends tf.TensorContainer> extends tfd.Dataset<T> {
   /** Batches per epoch (null until known for a source of unknown size). */
-  /** Batches per epoch (null until known for a source of unknown size). */
   override size: number;
   private epochsStarted = 0;
 
@@ -335,7 +326,6 @@ export class EpochDataset<T extends tf.TensorContainer> extends tfd.Dataset<T> {
     this.size = size as number;
   }
 
-  /** Starts a new epoch: a fresh, seeded pass over the source. */
   /** Starts a new epoch: a fresh, seeded pass over the source. */
   override async iterator() {
     let it: AsyncIterator<T> | null = null;

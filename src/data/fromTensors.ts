@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkNumber} from '../core/validate';
+import {checkBoolean, checkKeys, checkNumber} from '../core/validate';
 import {batchLabelShape, featureShape} from '../core/inputs';
 import {EpochDataset, baseSeed, epochRandom} from './elements';
 
@@ -50,8 +50,7 @@ export function fromTensors(xs: tf.Tensor, ys: tf.Tensor, options: FromTensorsOp
   if (ys.shape[0] !== n) throw new ImbalancedInputError('ys', `${n} rows (as many as xs)`, `${ys.shape[0]} rows`);
   checkKeys('fromTensors', options, ['chunkSize', 'shuffle', 'seed']);
   const chunkSize = checkNumber('chunkSize', options.chunkSize ?? 1024, {min: 1, integer: true});
-  const shuffle = options.shuffle ?? true;
-  if (typeof shuffle !== 'boolean') throw new ImbalancedInputError('shuffle', 'a boolean', shuffle);
+  const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
   const seed = baseSeed(options.seed);
   const labels = ys.rank === 1 ? ys : null;
   const numChunks = Math.ceil(n / chunkSize);

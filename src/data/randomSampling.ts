@@ -4,13 +4,12 @@
  * values: tensor features are gathered on the backend (no read-back) and, as in
  * imbalanced-learn, NaN features are passed through untouched.
  */
-import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
 import {SampleTable} from './resampledData';
 import type {FeatureInput, LabelInput, Resampled} from './resampledData';
 import {checkSamplingStrategy, resolveSamplingStrategy} from './samplingStrategy';
 import type {SamplingStrategy} from './samplingStrategy';
-import {checkKeys} from '../core/validate';
+import {checkBoolean, checkKeys} from '../core/validate';
 import {checkSeed, randomFor} from './smote';
 
 /** Options of RandomOverSampler and `randomOverSample()`. */
@@ -87,10 +86,7 @@ export class RandomUnderSampler {
     checkKeys('RandomUnderSampler', options, ['samplingStrategy', 'seed', 'replacement']);
     this.seed = checkSeed(options);
     this.samplingStrategy = checkSamplingStrategy(options.samplingStrategy ?? 'auto', 'under');
-    if (options.replacement !== undefined && typeof options.replacement !== 'boolean') {
-      throw new ImbalancedInputError('replacement', 'a boolean', options.replacement);
-    }
-    this.replacement = options.replacement ?? false;
+    this.replacement = checkBoolean('replacement', options.replacement ?? false);
     this.rng = new Random(this.seed);
   }
 

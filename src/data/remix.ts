@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
+import {checkBoolean, checkKeys, checkNumber, checkOneOf} from '../core/validate';
 import {checkFiniteFeatures, readArray, readLabels} from '../core/inputs';
 import {checkPoolOptions, checkSource, equalShares, pooledBatches, PoolSamplerConfig, RawBatch} from './balance';
 import {
@@ -334,9 +334,7 @@ export function remix(dataset: SourceDataset, options: RemixOptions = {}): Epoch
   if (options.augment !== undefined && typeof options.augment !== 'function') {
     throw new ImbalancedInputError('augment', 'a function (xs: Tensor) => Tensor', options.augment);
   }
-  if (options.smallLastBatch !== undefined && typeof options.smallLastBatch !== 'boolean') {
-    throw new ImbalancedInputError('smallLastBatch', 'a boolean', options.smallLastBatch);
-  }
+  if (options.smallLastBatch !== undefined) checkBoolean('smallLastBatch', options.smallLastBatch);
   if (source === 'batch' && options.poolSize !== undefined) {
     throw new ImbalancedInputError('poolSize', "no value with source 'batch' (reservoirs belong to source 'dataset')", options.poolSize);
   }

@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {LabelFormat, featureShape, flattenFeatureRows, readArray, readLabels as readBatchLabels} from '../core/inputs';
+import {LabelFormat, featureShape, flattenFeatureRows, readArray, readLabels as readBatchLabels, sizeOf} from '../core/inputs';
 import type {FloatRows} from './neighbors';
 
 /** One feature row of an array input: a number, a typed array or a nested array. */
@@ -64,7 +64,7 @@ export class SampleTable {
     const {n, rowShape} = featureShape(xs);
     this.n = n;
     this.rowShape = rowShape;
-    this.d = rowShape.reduce((a, b) => a * b, 1);
+    this.d = sizeOf(rowShape);
     const read = readLabels(ys);
     this.encoding = read.encoding;
     if (read.labels.length !== n) {
@@ -234,8 +234,11 @@ function copyRow(row: unknown, toFloat = false): unknown {
   return row;
 }
 
-/** A row of `shape` from flat values, using the container types of `template` (a row of the input; integer typed arrays become Float64Array). */
-function buildRow(flat: FloatRows, offset: number, shape: number[], template: unknown): unknown {
+/**
+ * A row of `shape` from flat values, using the container types of `template` (a row of the input; integer typed
+ * arrays become Float64Array); without a template, nested plain arrays.
+ */
+export function buildRow(flat: FloatRows, offset: number, shape: number[], template: unknown): unknown {
   if (shape.length === 0) return flat[offset];
   if (ArrayBuffer.isView(template)) {
     const Ctor = typedCtor(template, true);
@@ -244,7 +247,7 @@ function buildRow(flat: FloatRows, offset: number, shape: number[], template: un
     return row;
   }
   const inner = shape.slice(1);
-  const size = inner.reduce((a, b) => a * b, 1);
+  const size = sizeOf(inner);
   const sub = Array.isArray(template) ? template[0] : undefined;
   const out = new Array(shape[0]);
   for (let t = 0; t < shape[0]; t++) out[t] = buildRow(flat, offset + t * size, inner, sub);

@@ -33,9 +33,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfData from '@tensorflow/tfjs-data';
 import {ImbalancedInputError} from '../errors';
 import {Random} from '../core/random';
-import {checkKeys} from '../core/validate';
+import {checkBoolean, checkKeys} from '../core/validate';
 import {LabelFormat} from '../core/inputs';
 import {kNeighbors} from './neighbors';
+import {buildRow} from './resampledData';
 import {resolveSamplingStrategy} from './samplingStrategy';
 import {SMOTE_KEYS, checkClassSize, checkSmoteOptions, drawSegments, interpolate} from './smote';
 import type {CheckedSmoteOptions, SmoteOptions} from './smote';
@@ -87,7 +88,7 @@ export function smoteDataset<T extends LabelledElement>(ds: tfData.Dataset<T>, o
   const opts = checkSmoteOptions(options);
   checkKeys('smoteDataset', options, [...SMOTE_KEYS, 'batched', 'resampleEachEpoch', 'maxRows']);
   for (const flag of ['batched', 'resampleEachEpoch'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new ImbalancedInputError(flag, 'a boolean', options[flag]);
+    if (options[flag] !== undefined) checkBoolean(flag, options[flag]);
   }
   if (!ds || typeof (ds as {iterator?: unknown}).iterator !== 'function') {
     throw new ImbalancedInputError('dataset', 'a tf.data.Dataset of {xs, ys} elements', ds);
@@ -135,7 +136,7 @@ function syntheticElement(values: Float32Array, label: number, rows: number, p: 
   if (p.tensors) {
     return tf.tidy(() => ({xs: tf.tensor(values.slice(), xShape, 'float32'), ys: labelTensor(label, rows, p)}));
   }
-  return {xs: nestedRows(values, xShape) as tf.TensorContainer, ys: labelArray(label, rows, p) as tf.TensorContainer};
+  return {xs: buildRow(values, 0, xShape, undefined) as tf.TensorContainer, ys: labelArray(label, rows, p) as tf.TensorContainer};
 }
 
 function labelTensor(label: number, rows: number, p: Prepared): tf.Tensor {
@@ -156,15 +157,6 @@ function labelArray(label: number, rows: number, p: Prepared): unknown {
   };
   if (!p.batched) return p.scalar ? label : one();
   return Array.from({length: rows}, one);
-}
-
-/** Flat values as nested arrays of `shape`. */
-function nestedRows(values: Float32Array, shape: number[]): unknown {
-  if (shape.length === 0) return values[0];
-  if (shape.length === 1) return Array.from(values.subarray(0, shape[0]));
-  const inner = shape.slice(1);
-  const size = inner.reduce((a, b) => a * b, 1);
-  return Array.from({length: shape[0]}, (_, i) => nestedRows(values.subarray(i * size, (i + 1) * size), inner));
 }
 
 async function prepare(ds: SourceDataset, opts: CheckedSmoteOptions, batched: boolean | undefined, maxRows: number): Promise<Prepared> {

@@ -5,6 +5,7 @@
  * a browser; the Node entry's `readIdxFile` does it with zlib).
  */
 import {ImbalancedInputError} from '../errors';
+import {sizeOf} from '../core/inputs';
 
 /** An IDX array: its dimensions and its values (row-major). */
 export interface IdxArray {
@@ -52,7 +53,7 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (buf.length < 4 + 4 * rank) throw new ImbalancedInputError(source, `${rank} dimensions after the magic number`, 'a truncated header');
   const dims = Array.from({length: rank}, (_, i) => view.getUint32(4 + 4 * i, false));
-  const count = dims.reduce((a, b) => a * b, 1);
+  const count = sizeOf(dims);
   const offset = 4 + 4 * rank;
   if (buf.length !== offset + count * type.bytes) {
     throw new ImbalancedInputError(

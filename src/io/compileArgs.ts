@@ -7,8 +7,8 @@
  */
 import {Optimizer, serialization} from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
-import {ImbalancedInputError} from '../errors';
-import {LossConfig, LossFunction} from '../losses/common';
+import {ImbalancedInputError, describeValue, renameParameter} from '../errors';
+import {LossFunction, isLossConfig} from '../losses/common';
 import {fromConfig as lossFromConfig} from '../losses';
 import {isCslLoss} from '../losses/csl';
 import {fromConfig as metricFromConfig} from '../metrics';
@@ -68,7 +68,7 @@ export function lossFunctionsOf(loss: unknown): LossFunction[] {
 /** Applies `f` to one entry, each entry of an array, or each value of an object keyed by output name. */
 function mapPerOutput<T, U>(value: PerOutput<T>, where: string, f: (entry: T, where: string) => U): PerOutput<U> {
   if (Array.isArray(value)) return value.map((entry, i) => f(entry, `${where}[${i}]`));
-  if (value !== null && typeof value === 'object' && !isConfig(value)) {
+  if (value !== null && typeof value === 'object' && !isLossConfig(value)) {
     const out: {[outputName: string]: U} = {};
     Object.entries(value as {[k: string]: T}).forEach(([name, entry]) => {
       out[name] = f(entry, `${where}.${name}`);
@@ -78,21 +78,15 @@ function mapPerOutput<T, U>(value: PerOutput<T>, where: string, f: (entry: T, wh
   return f(value as T, where);
 }
 
-/** A `{name, options}` object (a saved loss or metric), as opposed to a map of outputs. */
-function isConfig(x: unknown): x is LossConfig {
-  const c = x as LossConfig;
-  return typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.options === 'object' && c.options !== null && !Array.isArray(c.options);
-}
-
-/** A function by its name (its source would flood the message); anything else as is. */
+/** A function as one without a config (losses and metrics of this package carry one); anything else as is. */
 function describeFunction(fn: unknown): unknown {
-  return typeof fn === 'function' ? `a function named "${(fn as Fn).name || 'anonymous'}" without a config` : fn;
+  return typeof fn === 'function' ? `${describeValue(fn)} without a config` : fn;
 }
 
 function saveLoss(loss: unknown, where: string): SavedLoss {
   if (typeof loss === 'string') return loss;
   const config = typeof loss === 'function' ? (loss as Partial<LossFunction>).config : undefined;
-  if (!isConfig(config)) {
+  if (!isLossConfig(config)) {
     throw new ImbalancedInputError(
       where,
       "a loss of this package (imb.losses.*, which carries its config) or a tfjs loss name such as 'categoricalCrossentropy'",
@@ -107,7 +101,7 @@ function saveLoss(loss: unknown, where: string): SavedLoss {
 function saveMetric(metric: unknown, where: string): SavedMetric {
   if (typeof metric === 'string') return metric;
   const config = typeof metric === 'function' ? (metric as {config?: MetricConfig}).config : undefined;
-  if (!isConfig(config)) {
+  if (!isLossConfig(config)) {
     throw new ImbalancedInputError(
       where,
       "a metric of this package (imb.metrics.*, which carries its config) or a tfjs metric name such as 'accuracy'",
@@ -124,7 +118,7 @@ function saveMetricEntry(entry: unknown, where: string): SavedMetric | SavedMetr
 
 function loadLoss(saved: SavedLoss, where: string): string | LossFunction {
   if (typeof saved === 'string') return saved;
-  if (!isConfig(saved)) throw new ImbalancedInputError(where, "a tfjs loss name or a loss config {name, options}", saved);
+  if (!isLossConfig(saved)) throw new ImbalancedInputError(where, "a tfjs loss name or a loss config {name, options}", saved);
   let loss: LossFunction;
   try {
     loss = lossFromConfig({name: saved.name, options: saved.options});
@@ -144,7 +138,7 @@ function loadLoss(saved: SavedLoss, where: string): string | LossFunction {
 
 function loadMetric(saved: SavedMetric, where: string): string | Fn {
   if (typeof saved === 'string') return saved;
-  if (!isConfig(saved)) throw new ImbalancedInputError(where, "a tfjs metric name or a metric config {name, options}", saved);
+  if (!isLossConfig(saved)) throw new ImbalancedInputError(where, "a tfjs metric name or a metric config {name, options}", saved);
   try {
     return metricFromConfig(saved) as unknown as Fn;
   } catch (e) {
@@ -176,11 +170,7 @@ export function checkOptimizerClass(saved: {class_name: string}): void {
 function rethrowAt(where: string, error: unknown): unknown {
   if (!(error instanceof ImbalancedInputError)) return error;
   const inner = error.parameter.startsWith('config.') ? error.parameter.slice('config.'.length) : `options.${error.parameter}`;
-  const parameter = `${where}.${inner}`;
-  const located = new ImbalancedInputError(parameter, error.expected, null);
-  // Keep the original rendering of the value ("foo" stays "foo", not "\"foo\"").
-  Object.assign(located, {given: error.given, message: `${parameter}: expected ${error.expected}, got ${error.given}`});
-  return located;
+  return renameParameter(error, `${where}.${inner}`);
 }
 
 /**

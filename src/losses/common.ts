@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkOneOf} from '../core/validate';
+import {checkBoolean, checkKeys, checkOneOf} from '../core/validate';
 import {batchLabelShape} from '../core/inputs';
 import {LabelCheck, checkTargetValues, withLabelCheck} from './labelCheck';
 
@@ -38,6 +38,12 @@ export interface LossConfig {
   name: string;
   /** The normalised factory options, accepted back by the factory as is. */
   options: Record<string, unknown>;
+}
+
+/** True for a `{name, options}` object (a loss's config, as `loss.config` gives and `fromConfig` takes). */
+export function isLossConfig(x: unknown): x is LossConfig {
+  const c = x as LossConfig;
+  return typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.options === 'object' && c.options !== null && !Array.isArray(c.options);
 }
 
 /** What every factory returns: a `LossOrMetricFn` for `model.compile({loss})`, plus its config. */
@@ -82,8 +88,7 @@ export const BASE_LOSS_KEYS = ['fromLogits', 'reduction'] as const;
  */
 export function baseOptions(opts: BaseLossOptions | undefined, owner: string, keys: readonly string[]): Required<BaseLossOptions> {
   checkKeys(owner, opts, [...BASE_LOSS_KEYS, ...keys]);
-  const fromLogits = opts?.fromLogits ?? false;
-  if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
+  const fromLogits = checkBoolean('fromLogits', opts?.fromLogits ?? false);
   const reduction = checkOneOf('reduction', opts?.reduction ?? 'none', REDUCTIONS);
   return {fromLogits, reduction};
 }
@@ -162,7 +167,8 @@ function logOneMinusSoftmax(z: tf.Tensor2D, logP: tf.Tensor2D): tf.Tensor2D {
  * [batch, 1], or one-hot / soft rows of shape [batch, C]. For a binary sigmoid
  * output, yTrue holds P(y = 1) (0/1 or soft), shape [batch] or [batch, 1].
  * Shapes are checked here; values by `checkTargetValues` (./labelCheck.ts:
- * read back outside training, checked on the backend without a sync inside it).
+ * read back at once outside a gradient tape; inside one, read with `await
+ * data()` and checked in JS, a bad batch making the loss's next call throw).
  */
 export function targetMatrix(yTrue: tf.Tensor, yPred: tf.Tensor, view: PredictionView): tf.Tensor2D {
   const batch = yPred.shape[0];

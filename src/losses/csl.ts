@@ -348,7 +348,7 @@ function hostBatchStatistics(state: CslState, z: tf.Tensor2D, y: tf.Tensor2D): {
  * holds only the value and, in the backward pass, −(2/C)(z·Σw − w)·dy: about
  * 4 kernels instead of 15 per step.
  */
-export function hostCslTerm(z: tf.Tensor2D, zv: ArrayLike<number>, a: ArrayLike<number>): tf.Scalar {
+function hostCslTerm(z: tf.Tensor2D, zv: ArrayLike<number>, a: ArrayLike<number>): tf.Scalar {
   const [B, C] = z.shape;
   let Q = 0;
   const s = new Float64Array(C);

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkClassWeights, checkOneOf} from '../core/validate';
+import {checkBoolean, checkClassWeights, checkOneOf} from '../core/validate';
 import {
   BaseLossOptions, LossFunction, baseOptions, checkNumClasses, constantRow, makeLoss,
   predictionView, stopGradient, targetMatrix,
@@ -54,8 +54,7 @@ export function dwb(weightsFrom: DwbWeightSource & DwbOptions, options: DwbOptio
   const opts = {...weightsFrom, ...options};
   const {fromLogits, reduction} = baseOptions(opts, 'dwb', ['classCounts', 'classWeights', 'regularizer', 'detachWeight']);
   const regularizer = checkOneOf('regularizer', opts.regularizer ?? 'trueClass', ['trueClass', 'allClasses', 'none'] as const);
-  const detachWeight = opts.detachWeight ?? false;
-  if (typeof detachWeight !== 'boolean') throw new ImbalancedInputError('detachWeight', 'a boolean', detachWeight);
+  const detachWeight = checkBoolean('detachWeight', opts.detachWeight ?? false);
   let weights: number[];
   let source: string;
   if (opts.classCounts !== undefined && opts.classWeights !== undefined) {

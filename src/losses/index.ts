@@ -5,7 +5,7 @@
  * label and prediction formats every loss accepts.
  */
 import {ImbalancedInputError} from '../errors';
-import {LossConfig, LossFunction} from './common';
+import {LossConfig, LossFunction, isLossConfig} from './common';
 import {dwb} from './dwb';
 import {weightedCrossEntropy} from './weightedCrossEntropy';
 import {crcen} from './crcen';
@@ -57,10 +57,6 @@ const FACTORIES: Record<string, (options: any) => LossFunction> = {
   // A base loss of this package is stored as its config: rebuild it first.
   csl: (o) => csl({...o, base: isLossConfig(o.base) ? fromConfig(o.base) : o.base}),
 };
-
-function isLossConfig(x: unknown): x is LossConfig {
-  return typeof x === 'object' && x !== null && typeof (x as LossConfig).name === 'string' && typeof (x as LossConfig).options === 'object';
-}
 
 /**
  * Rebuilds a loss from `loss.config` (e.g. kept in a saved model's

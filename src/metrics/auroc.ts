@@ -18,7 +18,7 @@
  * NaN (scikit-learn raises instead); they are left out of macro / weighted
  * averages. No defined class gives NaN.
  */
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkBoolean, checkNumber, checkOneOf} from '../core/validate';
 import {ImbalancedInputError} from '../errors';
 import {BaseMetricOptions, Metric, MetricSpec, baseMetricOptions, makeMetric} from './metric';
 import {CONFUSION_STATS, ConfusionStats} from './stats/confusion';
@@ -144,9 +144,14 @@ function combine(values: number[], weights: number[], average: RankingAverage, n
   return nanAverage(values, average === 'weighted' ? weights : undefined);
 }
 
-/** The classes a ranking metric scores: class 1 alone for binary data unless per-class values are asked for. */
+/** The classes whose scores a ranking metric keeps: class 1 alone for binary data unless per-class values are asked for; undefined = all. */
+function keptClasses(C: number, average: RankingAverage): number[] | undefined {
+  return C === 2 && average !== 'none' ? [1] : undefined;
+}
+
+/** The classes a ranking metric scores (those it keeps). */
 function scoredClasses(C: number, average: RankingAverage): number[] {
-  return C === 2 && average !== 'none' ? [1] : Array.from({length: C}, (_, k) => k);
+  return keptClasses(C, average) ?? Array.from({length: C}, (_, k) => k);
 }
 
 /** Per-class value functions of one ranking metric. */
@@ -178,11 +183,11 @@ function exactSpec(common: Common, kind: RankingKind, average: RankingAverage): 
   };
   return {
     ...common,
-    create: C => new ScoreBuffer(C, 'auto', C === 2 && average !== 'none' ? [1] : undefined),
+    create: C => new ScoreBuffer(C, 'auto', keptClasses(C, average)),
     add: (stats, batch) => stats.add(batch.probs, batch.labels, batch.n),
     merge: (into, from) => into.merge(from),
     save: stats => stats.toJSON(),
-    load: (json, C) => ScoreBuffer.fromJSON(json, C, C === 2 && average !== 'none' ? [1] : undefined),
+    load: (json, C) => ScoreBuffer.fromJSON(json, C, keptClasses(C, average)),
     size: stats => stats.size,
     compute: stats => {
       const C = stats.numClasses;
@@ -205,7 +210,6 @@ function exactSpec(common: Common, kind: RankingKind, average: RankingAverage): 
 
 /** Bounded-memory ranking statistics: per-class score histograms over `bins` fixed bins. */
 function binnedSpec(common: Common, kind: RankingKind, average: RankingAverage, bins: number): MetricSpec<ScoreHistogram, number | number[]> {
-  const kept = (C: number) => (C === 2 && average !== 'none' ? [1] : undefined);
   const perClass = (stats: ScoreHistogram, f: (pos: Float64Array, neg: Float64Array) => number) => {
     const C = stats.numClasses;
     const values = new Array<number>(C).fill(NaN);
@@ -218,11 +222,11 @@ function binnedSpec(common: Common, kind: RankingKind, average: RankingAverage, 
   };
   return {
     ...common,
-    create: C => new ScoreHistogram(C, bins, kept(C)),
+    create: C => new ScoreHistogram(C, bins, keptClasses(C, average)),
     add: (stats, batch) => stats.add(batch.probs, batch.labels, batch.n),
     merge: (into, from) => into.merge(from),
     save: stats => stats.toJSON(),
-    load: (json, C) => ScoreHistogram.fromJSON(json, C, bins, kept(C)),
+    load: (json, C) => ScoreHistogram.fromJSON(json, C, bins, keptClasses(C, average)),
     size: stats => stats.total,
     compute: stats => perClass(stats, kind.binned),
     errorBound: stats => perClass(stats, kind.bound),
@@ -253,8 +257,7 @@ function hardSpec(common: Common, average: RankingAverage): MetricSpec<Confusion
 function rankingMetric(factory: 'auroc' | 'auprc', opts: AurocOptions | undefined): RankingMetric<number | number[]> {
   const {name, read, options} = baseMetricOptions(factory, opts, factory === 'auroc' ? ['average', 'hardPredictions', 'bins'] : ['average', 'bins']);
   const average = checkOneOf('average', opts?.average ?? 'macro', ['macro', 'weighted', 'none'] as const);
-  const hardPredictions = factory === 'auroc' ? opts?.hardPredictions ?? false : false;
-  if (typeof hardPredictions !== 'boolean') throw new ImbalancedInputError('hardPredictions', 'a boolean', hardPredictions);
+  const hardPredictions = factory === 'auroc' ? checkBoolean('hardPredictions', opts?.hardPredictions ?? false) : false;
   const bins = opts?.bins === undefined ? undefined : checkNumber('bins', opts.bins, {min: 2, integer: true});
   if (bins !== undefined && hardPredictions) {
     throw new ImbalancedInputError('bins', 'no bins with hardPredictions: true (hard predictions keep only a confusion matrix)', bins);

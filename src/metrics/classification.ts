@@ -18,7 +18,7 @@
  * (scikit-learn >= 1.3 `zero_division=np.nan`).
  */
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkOneOf} from '../core/validate';
+import {checkBoolean, checkNumber, checkOneOf} from '../core/validate';
 import {BaseMetricOptions, Metric, ZeroDivision, baseMetricOptions, checkZeroDivision, divide, makeMetric} from './metric';
 import {CONFUSION_STATS, ConfusionStats, PerClassCounts} from './stats/confusion';
 
@@ -215,8 +215,7 @@ export interface BalancedAccuracyOptions extends BaseMetricOptions {
  */
 export function balancedAccuracy(options?: BalancedAccuracyOptions): Metric<number> {
   const {name, read, options: config} = baseMetricOptions('balancedAccuracy', options, ['adjusted']);
-  const adjusted = options?.adjusted ?? false;
-  if (typeof adjusted !== 'boolean') throw new ImbalancedInputError('adjusted', 'a boolean', adjusted);
+  const adjusted = checkBoolean('adjusted', options?.adjusted ?? false);
   return makeMetric<ConfusionStats, number>({
     factory: 'balancedAccuracy',
     name,

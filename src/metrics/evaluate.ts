@@ -14,8 +14,9 @@ import {LayersModel} from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
 import {checkKeys, checkNumber} from '../core/validate';
 import {predictionBatches} from '../core/predict';
-import {feedMetrics} from './feed';
-import {Metric, metricInternals} from './metric';
+import {sizeOf} from '../core/inputs';
+import {checkMetricList, feedMetrics} from './feed';
+import {Metric} from './metric';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -60,18 +61,11 @@ export async function evaluate(
   const fromDataset = !(data instanceof tf.Tensor) && !Array.isArray(data);
   const options = (fromDataset ? ysOrOptions : maybeOptions) as EvaluateOptions;
   const {metrics, batchSize, outputIndex} = checkOptions(options, model);
-  if (fromDataset) {
-    if (data === null || typeof (data as EvaluationDataset).iterator !== 'function') {
-      throw new ImbalancedInputError('data', '[xs, ys] as two tensors, or a dataset of {xs, ys} batches', data);
-    }
-    await evaluateDataset(model, data as EvaluationDataset, metrics, outputIndex);
-  } else {
-    const ys = ysOrOptions as tf.Tensor;
-    if (!(ys instanceof tf.Tensor)) throw new ImbalancedInputError('ys', 'a tensor of labels (class indices or one-hot rows)', ys);
-    const n = (Array.isArray(data) ? data[0] : data)?.shape?.[0];
-    if (ys.shape[0] !== n) throw new ImbalancedInputError('ys', `${n} rows (as xs)`, `${ys.shape[0]} rows`);
-    await evaluateTensors(model, data as tf.Tensor | tf.Tensor[], ys, metrics, batchSize, outputIndex);
+  if (fromDataset && (data === null || typeof (data as EvaluationDataset).iterator !== 'function')) {
+    throw new ImbalancedInputError('data', '[xs, ys] as two tensors, or a dataset of {xs, ys} batches', data);
   }
+  const set = fromDataset ? (data as EvaluationDataset) : [data as tf.Tensor | tf.Tensor[], ysOrOptions as tf.Tensor] as LabelledSet;
+  await feedPredictions(model, set, metrics, {batchSize, outputIndex});
   const out: EvaluationResult = {};
   metrics.forEach(m => {
     out[m.name] = m.result() as number | number[] | number[][];
@@ -83,43 +77,66 @@ export async function evaluate(
 function checkOptions(options: EvaluateOptions, model: LayersModel): {metrics: Metric<unknown>[]; batchSize: number; outputIndex: number} {
   if (options === null || typeof options !== 'object') throw new ImbalancedInputError('options', '{metrics, batchSize?, outputIndex?}', options);
   checkKeys('metrics.evaluate', options, ['metrics', 'batchSize', 'outputIndex']);
-  const {metrics} = options;
-  if (!Array.isArray(metrics) || metrics.length === 0) throw new ImbalancedInputError('metrics', 'a non-empty array of metrics from metrics.*', metrics);
-  const seen = new Set<string>();
-  metrics.forEach((m, i) => {
-    metricInternals(m, `metrics[${i}]`);
-    if (seen.has(m.name)) throw new ImbalancedInputError(`metrics[${i}].name`, 'a name not used by another metric (pass {name} to the factory)', m.name);
-    seen.add(m.name);
-  });
+  const metrics = checkMetricList(options.metrics);
   const batchSize = checkNumber('batchSize', options.batchSize ?? 256, {min: 1, integer: true});
   const outputIndex = checkNumber('outputIndex', options.outputIndex ?? 0, {min: 0, max: model.outputs.length - 1, integer: true});
   return {metrics: metrics.map(m => m.clone()), batchSize, outputIndex};
 }
 
-async function evaluateTensors(model: LayersModel, xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor, metrics: Metric<unknown>[], batchSize: number, outputIndex: number): Promise<void> {
-  const labels = await ys.data();
-  const width = ys.shape.slice(1).reduce((a, b) => a * b, 1);
-  for (const {outputs, start, end} of predictionBatches(model, xs, batchSize)) {
-    const yPred = outputs[outputIndex];
-    const yTrue = {values: labels.subarray(start * width, end * width) as ArrayLike<number>, shape: [end - start, ...ys.shape.slice(1)]};
-    feedMetrics(metrics, yTrue, {values: (await yPred.data()) as ArrayLike<number>, shape: yPred.shape});
-  }
+/** `[xs, ys]`: the model's input(s) and the labels of the same rows. */
+export type LabelledSet = [tf.Tensor | tf.Tensor[], tf.Tensor];
+
+/** How {@link feedPredictions} runs. */
+export interface PredictionPass {
+  /** Rows per prediction batch for tensor input (a dataset's elements are its batches). */
+  batchSize: number;
+  /** Which model output the metrics read. */
+  outputIndex: number;
+  /** Names the data in errors (e.g. `'validationData'`: `validationData ys`); none: `xs`, `ys`, `dataset element i`. */
+  parameter?: string;
 }
 
-async function evaluateDataset(model: LayersModel, dataset: EvaluationDataset, metrics: Metric<unknown>[], outputIndex: number): Promise<void> {
-  const it = await dataset.iterator();
+/**
+ * Feeds the predictions of `model` (inference mode) on every row of `data`
+ * to `metrics`, batch by batch, in one linear-time pass (src/core/predict.ts):
+ * the pass behind `metrics.evaluate` and `callbacks.ExactMetrics`' `validationData`.
+ */
+export async function feedPredictions(model: LayersModel, data: LabelledSet | EvaluationDataset, metrics: Metric<unknown>[], pass: PredictionPass): Promise<void> {
+  const name = (what: string) => (pass.parameter === undefined ? what : `${pass.parameter} ${what}`);
+  if (Array.isArray(data)) {
+    await feedTensors(model, data[0], data[1], metrics, pass.batchSize, pass.outputIndex, name);
+    return;
+  }
+  const it = await data.iterator();
   for (let r = await it.next(), index = 0; !r.done; r = await it.next(), index++) {
     const el = r.value as {xs?: tf.Tensor | tf.Tensor[]; ys?: tf.Tensor | tf.Tensor[] | {[k: string]: tf.Tensor}} | null;
     const ys = el?.ys === undefined ? undefined
       : el.ys instanceof tf.Tensor ? el.ys
-        : Array.isArray(el.ys) ? el.ys[outputIndex] : el.ys[model.outputNames[outputIndex]];
+        : Array.isArray(el.ys) ? el.ys[pass.outputIndex] : el.ys[model.outputNames[pass.outputIndex]];
+    const element = `${pass.parameter ?? 'dataset'} element ${index}`;
     try {
       if (!el || el.xs === undefined || !(ys instanceof tf.Tensor)) {
-        throw new ImbalancedInputError(`dataset element ${index}`, 'an {xs, ys} batch of tensors', el);
+        throw new ImbalancedInputError(element, 'an {xs, ys} batch of tensors', el);
       }
-      await evaluateTensors(model, el.xs, ys, metrics, ys.shape[0], outputIndex);
+      await feedTensors(model, el.xs, ys, metrics, ys.shape[0], pass.outputIndex, what => `${element} ${what}`);
     } finally {
       if (el) tf.dispose(el as unknown as tf.TensorContainer);
     }
+  }
+}
+
+async function feedTensors(
+  model: LayersModel, xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor, metrics: Metric<unknown>[], batchSize: number, outputIndex: number,
+  name: (what: string) => string,
+): Promise<void> {
+  if (!(ys instanceof tf.Tensor)) throw new ImbalancedInputError(name('ys'), 'a tensor of labels (class indices or one-hot rows)', ys);
+  const n = (Array.isArray(xs) ? xs[0] : xs)?.shape?.[0];
+  if (ys.shape[0] !== n) throw new ImbalancedInputError(name('ys'), `${n} rows (as xs)`, `${ys.shape[0]} rows`);
+  const labels = await ys.data();
+  const width = sizeOf(ys.shape.slice(1));
+  for (const {outputs, start, end} of predictionBatches(model, xs, batchSize, name('xs'))) {
+    const yPred = outputs[outputIndex];
+    const yTrue = {values: labels.subarray(start * width, end * width) as ArrayLike<number>, shape: [end - start, ...ys.shape.slice(1)]};
+    feedMetrics(metrics, yTrue, {values: (await yPred.data()) as ArrayLike<number>, shape: yPred.shape});
   }
 }

@@ -3,7 +3,23 @@
  * and converted once per distinct read setting (`fromLogits`, `threshold`),
  * then added to every metric's statistics.
  */
+import {ImbalancedInputError} from '../errors';
 import {Batch, Metric, TensorData, metricInternals, readBatch} from './metric';
+
+/**
+ * `metrics` as given to `metrics.evaluate` or `callbacks.ExactMetrics`: a
+ * non-empty array of metrics built by `metrics.*` whose log names are unique.
+ */
+export function checkMetricList(metrics: unknown): Metric<unknown>[] {
+  if (!Array.isArray(metrics) || metrics.length === 0) throw new ImbalancedInputError('metrics', 'a non-empty array of metrics from metrics.*', metrics);
+  const seen = new Set<string>();
+  metrics.forEach((m, i) => {
+    metricInternals(m, `metrics[${i}]`);
+    if (seen.has(m.name)) throw new ImbalancedInputError(`metrics[${i}].name`, 'a name not used by another metric (pass {name} to the factory)', m.name);
+    seen.add(m.name);
+  });
+  return metrics as Metric<unknown>[];
+}
 
 /** Adds (yTrue, yPred), already read from their tensors, to every metric. */
 export function feedMetrics(metrics: Array<Metric<unknown>>, yTrue: TensorData, yPred: TensorData): void {

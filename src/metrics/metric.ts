@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkNumber} from '../core/validate';
+import {checkBoolean, checkKeys, checkNumber} from '../core/validate';
 import {ROW_SUM_TOLERANCE, readArray, readLabels} from '../core/inputs';
 import {MetricState, STATE_FORMAT, STATE_VERSION, checkState, isMetricState, statisticsKey} from './state';
 
@@ -198,8 +198,7 @@ export function baseMetricOptions(
   checkKeys(factory, o, [...BASE_METRIC_KEYS, ...keys]);
   const name = o.name ?? factory;
   if (typeof name !== 'string' || name.length === 0) throw new ImbalancedInputError('name', 'a non-empty string', name);
-  const fromLogits = o.fromLogits ?? false;
-  if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
+  const fromLogits = checkBoolean('fromLogits', o.fromLogits ?? false);
   const threshold = checkNumber('threshold', o.threshold ?? 0.5, {min: 0, max: 1});
   const options: Record<string, unknown> = {fromLogits, threshold};
   if (o.name !== undefined) options.name = name;
@@ -216,11 +215,6 @@ export function checkZeroDivision(value: unknown): ZeroDivision {
 export function divide(x: number, y: number, zeroDivision: ZeroDivision): number {
   if (y === 0) return zeroDivision === 'nan' ? NaN : zeroDivision;
   return x / y;
-}
-
-/** Reads any accepted input as flat values plus shape (one read of a tensor's data; src/core/inputs.ts). */
-export function toData(x: unknown, name: string): TensorData {
-  return readArray(x, name);
 }
 
 function at(shape: number[], flat: number): string {
@@ -398,7 +392,7 @@ export function makeMetric<S, R>(spec: MetricSpec<S, R>, toScalar: (result: R, s
   const key = statisticsKey(config);
 
   const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar => {
-    const batch = readBatch(toData(yTrue, 'yTrue'), toData(yPred, 'yPred'), spec.read);
+    const batch = readBatch(readArray(yTrue, 'yTrue'), readArray(yPred, 'yPred'), spec.read);
     spec.checkNumClasses?.(batch.numClasses);
     const fresh = spec.create(batch.numClasses);
     spec.add(fresh, batch);
@@ -474,7 +468,7 @@ export function makeMetric<S, R>(spec: MetricSpec<S, R>, toScalar: (result: R, s
   Object.defineProperty(fn, 'name', {value: spec.name});
   Object.defineProperty(fn, 'config', {value: config, enumerable: true});
   metric.update = (yTrue: LabelInput, yPred: PredictionInput): void => {
-    addBatch(readBatch(toData(yTrue, 'yTrue'), toData(yPred, 'yPred'), spec.read));
+    addBatch(readBatch(readArray(yTrue, 'yTrue'), readArray(yPred, 'yPred'), spec.read));
   };
   metric.result = (): R => (stats === null || count === 0 ? spec.empty() : spec.compute(stats));
   metric.reset = (): void => {

@@ -3,9 +3,9 @@
  * accuracy, plus ECE and MCE — the same bins as `metrics.ece`
  * (./stats/calibrationBins.ts).
  */
-import {checkKeys, checkNumber, checkOneOf} from '../core/validate';
-import {ImbalancedInputError} from '../errors';
-import {LabelInput, PredictionInput, readBatch, toData} from './metric';
+import {checkBoolean, checkKeys, checkNumber, checkOneOf} from '../core/validate';
+import {readArray} from '../core/inputs';
+import {LabelInput, PredictionInput, readBatch} from './metric';
 import {Binning, CalibrationStats} from './stats/calibrationBins';
 
 /** Options of `reliabilityDiagram`. */
@@ -55,9 +55,8 @@ export function reliabilityDiagram(yTrue: LabelInput, yPred: PredictionInput, op
   checkKeys('reliabilityDiagram', options, ['bins', 'binning', 'fromLogits']);
   const bins = checkNumber('bins', options.bins ?? 15, {min: 1, integer: true});
   const binning = checkOneOf('binning', options.binning ?? 'uniform', ['uniform', 'quantile'] as const);
-  const fromLogits = options.fromLogits ?? false;
-  if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
-  const batch = readBatch(toData(yTrue, 'yTrue'), toData(yPred, 'yPred'), {fromLogits, threshold: 0.5});
+  const fromLogits = checkBoolean('fromLogits', options.fromLogits ?? false);
+  const batch = readBatch(readArray(yTrue, 'yTrue'), readArray(yPred, 'yPred'), {fromLogits, threshold: 0.5});
   const stats = new CalibrationStats(batch.numClasses, bins, 'topLabel', binning);
   stats.add(batch);
   const [{sums, edges}] = stats.binSums();

@@ -17,10 +17,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type {Browser} from 'playwright-core';
 import * as imb from '../../src/index';
-import {chromiumUnavailable, launchChromium, pageErrors} from '../../scripts/browser/chromium';
+import {chromiumUnavailable, launchChromium} from '../../scripts/browser/chromium';
 import {serveStatic, StaticServer} from '../../scripts/browser/serve';
 import {packedConsumer} from '../../scripts/browser/packedConsumer';
-import {buildConformancePage} from './page';
+import {buildConformancePage, callConformance, ConformanceMethod} from './page';
 import {ConformanceReport, fixedBatchValues, LOSS_CASES} from './suite';
 
 const BACKENDS = ['cpu', 'wasm', 'webgl'] as const;
@@ -70,21 +70,8 @@ describeBrowser(`the packed package in headless Chromium${skip ? ` (SKIPPED: ${s
     await server?.close();
   });
 
-  /** Opens the page in a fresh context (own IndexedDB, own tfjs engine) and calls `conformance[method](...args)`. */
-  async function inPage<T>(method: string, ...args: unknown[]): Promise<T> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors = pageErrors(page);
-    try {
-      await page.goto(server.url);
-      await page.waitForFunction(() => 'conformance' in window, null, {timeout: 30_000});
-      return await page.evaluate(([m, a]) => (window as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>).conformance[m as string](...(a as unknown[])), [method, args] as const) as T;
-    } catch (e) {
-      throw new Error(`${(e as Error).message}\npage errors:\n${errors.join('\n')}`);
-    } finally {
-      await context.close();
-    }
-  }
+  /** Calls `conformance[method](...args)` in a fresh page (own IndexedDB, own tfjs engine). */
+  const inPage = <T>(method: ConformanceMethod, ...args: unknown[]): Promise<T> => callConformance<T>(browser, server.url, method, args, 30_000);
 
   it('the page bundle holds one copy of tfjs-core, -layers, -data and of the package', () => {
     for (const pkg of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-data', 'tfjs-imbalanced']) {

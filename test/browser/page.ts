@@ -8,10 +8,32 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type {Browser} from 'playwright-core';
 import {bundleForBrowser, copyWasmFiles, packageCopies} from '../../scripts/browser/bundle';
+import {pageErrors} from '../../scripts/browser/chromium';
 
 /** What `window.conformance` offers (each call resolves to JSON). */
 export type ConformanceMethod = 'run' | 'autoInit' | 'initError' | 'timing' | 'autoOrder';
+
+/**
+ * Opens the page at `url` in a fresh context of `browser` (its own IndexedDB,
+ * its own tfjs engine), calls `window.conformance[method](...args)` and returns
+ * the result; a failure carries the page's own errors.
+ */
+export async function callConformance<T>(browser: Browser, url: string, method: ConformanceMethod, args: unknown[], timeoutMs = 60_000): Promise<T> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = pageErrors(page);
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => 'conformance' in window, null, {timeout: timeoutMs});
+    return await page.evaluate(([m, a]) => (window as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>).conformance[m as string](...(a as unknown[])), [method, args] as const) as T;
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\npage errors:\n${errors.join('\n')}`);
+  } finally {
+    await context.close();
+  }
+}
 
 /** Writes the entry and index.html into `<consumerDir>/conformance/` and bundles; returns the directory to serve. */
 export async function buildConformancePage(consumerDir: string, options: {webgpu?: boolean} = {}): Promise<{www: string; copies: Map<string, string[]>}> {

@@ -6,8 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as metrics from '../../src/metrics';
 import {ExactMetrics} from '../../src/callbacks/exactMetrics';
-import {ImbalancedInputError} from '../../src/errors';
-import {expectClose, expectNoGrowth, smallModel, tensorCountsPerEpoch, toyData} from '../helpers';
+import {expectClose, expectNoGrowth, inputError, smallModel, tensorCountsPerEpoch, toyData} from '../helpers';
 
 /** The LayersModel whose lossFunctions tfjs uses (a Sequential trains an inner model). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -236,15 +235,7 @@ describe('ExactMetrics with fitDataset', () => {
 
 describe('ExactMetrics options', () => {
   it('rejects bad options with ImbalancedInputError', () => {
-    const err = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(ImbalancedInputError);
-        return (e as ImbalancedInputError).parameter;
-      }
-      throw new Error('nothing thrown');
-    };
+    const err = (f: () => unknown) => inputError(f).parameter;
     expect(err(() => new ExactMetrics({metrics: []}))).toBe('metrics');
     expect(err(() => new ExactMetrics({metrics: [(() => tf.scalar(0)) as unknown as metrics.Metric]}))).toBe('metrics[0]');
     expect(err(() => new ExactMetrics({metrics: [metrics.ece(), metrics.ece({bins: 10})]}))).toBe('metrics[1].name');

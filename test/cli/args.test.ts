@@ -24,6 +24,9 @@ describe('parseArgs', () => {
   const usage: [string[], RegExp][] = [
     [['train'], /^unknown command "train": expected compare or render/],
     [['compare', '--epoch', '3'], /^unknown option --epoch for compare \(did you mean --epochs\?\)/],
+    [['compare', '--bach-size', '3'], /^unknown option --bach-size for compare \(did you mean --batch-size\?\)/], // not --backend (same first letters)
+    [['compare', '--thresold-metric', 'f1'], /^unknown option --thresold-metric for compare \(did you mean --threshold-metric\?\)/],
+    [['compare', '--zzz'], /^unknown option --zzz for compare\. /],
     [['compare', '--epochs', 'x'], /^--epochs: expected an integer >= 1, got "x"/],
     [['compare', '--epochs', '0'], /^--epochs: expected an integer >= 1, got "0"/],
     [['compare', '--epochs'], /^--epochs needs a value \(N\)/],

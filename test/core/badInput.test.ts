@@ -6,19 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as imb from '../../src';
-import {ImbalancedInputError} from '../../src/errors';
-import {smallModel} from '../helpers';
-
-/** The error `f` throws (or the promise rejects with); fails the test when there is none. */
-async function errorOf(f: () => unknown): Promise<ImbalancedInputError> {
-  try {
-    await f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImbalancedInputError);
-    return e as ImbalancedInputError;
-  }
-  throw new Error('expected an ImbalancedInputError, got a result');
-}
+import {inputErrorAsync, smallModel} from '../helpers';
 
 const probs5 = () => tf.softmax(tf.tensor2d([[1, 2, 0, 0, 1], [0, 0, 3, 1, 0], [2, 1, 0, 0, 0]]));
 
@@ -38,7 +26,7 @@ describe('issue 9: bad input becomes a clear error', () => {
   it('a loss given sparse labels 7, -1 or 1.5 for 5 classes throws, naming the label (was a value, one of them negative)', async () => {
     for (const loss of [imb.losses.focal(), imb.losses.dwb({classCounts: [5, 4, 3, 2, 1], regularizer: 'allClasses'}), imb.losses.weightedCrossEntropy({classWeights: [1, 1, 1, 1, 1]})]) {
       for (const [label, shown] of [[7, '7'], [-1, '-1'], [1.5, '1.5']] as const) {
-        const e = await errorOf(() => tf.tidy(() => loss(tf.tensor1d([0, label, 2]), probs5())));
+        const e = await inputErrorAsync(() => tf.tidy(() => loss(tf.tensor1d([0, label, 2]), probs5())));
         expect(e.parameter).toBe('yTrue[1]');
         expect(e.message).toBe(`yTrue[1]: expected a class index: an integer in [0, 4], got ${shown}`);
       }
@@ -46,7 +34,7 @@ describe('issue 9: bad input becomes a clear error', () => {
     }
     // A binary sigmoid output reads P(y = 1): 7 is not in [0, 1].
     const bin = imb.losses.crcen({lambda: 0.8});
-    expect((await errorOf(() => bin(tf.tensor1d([1, 7]), tf.tensor2d([[0.4], [0.6]])))).parameter).toBe('yTrue[1]');
+    expect((await inputErrorAsync(() => bin(tf.tensor1d([1, 7]), tf.tensor2d([[0.4], [0.6]])))).parameter).toBe('yTrue[1]');
   });
 
   it('the same labels in training (fitDataset, no sync in the step) stop the fit at the next call of the loss', async () => {
@@ -55,7 +43,7 @@ describe('issue 9: bad input becomes a clear error', () => {
     const batch = (labels: number[]) => ({xs: tf.randomNormal([labels.length, 2], 0, 1, 'float32', 1), ys: tf.tensor2d(labels, [labels.length, 1])});
     // The bad labels arrive in the second batch of the first epoch.
     const ds = tf.data.array([batch([0, 1, 2, 3]), batch([4, 7, -1, 1.5]), batch([0, 1, 2, 3])]);
-    const e = await errorOf(() => model.fitDataset(ds, {epochs: 2, verbose: 0}));
+    const e = await inputErrorAsync(() => model.fitDataset(ds, {epochs: 2, verbose: 0}));
     expect(e.message).toMatch(/^yTrue\[1\]: expected a class index: an integer in \[0, 4\], got 7 \(in a training batch; reported at the next call of the loss\)/);
     model.dispose();
   });
@@ -75,18 +63,18 @@ describe('issue 9: bad input becomes a clear error', () => {
   });
 
   it('a misspelt option (regulariser) is an error suggesting the right name (was ignored)', async () => {
-    const e = await errorOf(() => imb.losses.dwb({classCounts: [10, 2], regulariser: 'none'} as never));
+    const e = await inputErrorAsync(() => imb.losses.dwb({classCounts: [10, 2], regulariser: 'none'} as never));
     expect(e.parameter).toBe('regulariser');
     expect(e.message).toMatch(/^regulariser: expected an option of dwb: did you mean 'regularizer'\?/);
     // The same in every kind of factory.
-    expect((await errorOf(() => imb.metrics.ece({bin: 10} as never))).message).toMatch(/did you mean 'bins'/);
-    expect((await errorOf(() => imb.data.smote(tf.zeros([4, 2]), [0, 0, 1, 1], {kNeighbors: 1} as never))).parameter).toBe('kNeighbors');
-    expect((await errorOf(() => new imb.callbacks.ProgressBar({widht: 20} as never))).message).toMatch(/did you mean 'width'/);
+    expect((await inputErrorAsync(() => imb.metrics.ece({bin: 10} as never))).message).toMatch(/did you mean 'bins'/);
+    expect((await inputErrorAsync(() => imb.data.smote(tf.zeros([4, 2]), [0, 0, 1, 1], {kNeighbors: 1} as never))).parameter).toBe('kNeighbors');
+    expect((await inputErrorAsync(() => new imb.callbacks.ProgressBar({widht: 20} as never))).message).toMatch(/did you mean 'width'/);
   });
 
   it('ece refuses probability rows that sum to 1.8 (was 0.3)', async () => {
     const m = imb.metrics.ece();
-    const e = await errorOf(() => m.update([0, 1], [[0.9, 0.9], [0.5, 0.5]]));
+    const e = await inputErrorAsync(() => m.update([0, 1], [[0.9, 0.9], [0.5, 0.5]]));
     expect(e.message).toMatch(/^yPred\[0\]: expected probabilities summing to 1 over the classes .*, got a row summing to 1.8/);
     // Logits are any finite values.
     expect(() => imb.metrics.ece({fromLogits: true}).update([0, 1], [[0.9, 0.9], [0.5, 0.5]])).not.toThrow();
@@ -94,7 +82,7 @@ describe('issue 9: bad input becomes a clear error', () => {
 
   it("f1({average: 'binary'}) on 5 classes is an error, as in scikit-learn (was class 1's F1)", async () => {
     const m = imb.metrics.f1({average: 'binary'});
-    const e = await errorOf(() => m.update([0, 1, 2, 3, 4], tf.eye(5)));
+    const e = await inputErrorAsync(() => m.update([0, 1, 2, 3, 4], tf.eye(5)));
     expect(e.parameter).toBe('average');
     expect(e.message).toMatch(/'binary' only for 2 classes/);
   });
@@ -102,14 +90,14 @@ describe('issue 9: bad input becomes a clear error', () => {
   it('.balance() and .remix() on an empty dataset are errors (were an empty epoch)', async () => {
     const empty = tf.data.array([] as Array<{xs: number[]; ys: number}>);
     const first = async (ds: tf.data.Dataset<tf.TensorContainer>) => (await ds.iterator()).next();
-    expect((await errorOf(() => first(empty.balance({batchSize: 4, numClasses: 2})))).message).toBe('dataset: expected at least one row, got an empty dataset');
-    expect((await errorOf(() => first(empty.remix({batchSize: 4, numClasses: 2})))).message).toBe('dataset: expected at least one row, got an empty dataset');
-    expect((await errorOf(() => first(empty.remix({batchSize: 4, numClasses: 2, source: 'dataset'})))).parameter).toBe('dataset');
+    expect((await inputErrorAsync(() => first(empty.balance({batchSize: 4, numClasses: 2})))).message).toBe('dataset: expected at least one row, got an empty dataset');
+    expect((await inputErrorAsync(() => first(empty.remix({batchSize: 4, numClasses: 2})))).message).toBe('dataset: expected at least one row, got an empty dataset');
+    expect((await inputErrorAsync(() => first(empty.remix({batchSize: 4, numClasses: 2, source: 'dataset'})))).parameter).toBe('dataset');
   });
 
   it('.smote() on a repeat()ed dataset is refused up front (was 100 % CPU forever); an endless generator stops at maxRows', async () => {
     const rows = tf.data.array([{xs: [0, 0], ys: 0}, {xs: [1, 1], ys: 0}, {xs: [2, 2], ys: 1}, {xs: [3, 3], ys: 1}, {xs: [4, 4], ys: 0}]);
-    const e = await errorOf(() => rows.repeat().smote({k: 1}));
+    const e = await inputErrorAsync(() => rows.repeat().smote({k: 1}));
     expect(e.message).toMatch(/^dataset: expected a finite dataset: smote reads all of it \(take\(n\) first\), got a dataset of size Infinity/);
     expect(() => rows.repeat().balance({batchSize: 2})).toThrow(/pass poolSize and epochSize/);
     // Unknown size (a generator) that never ends: an error after maxRows, and timers keep firing meanwhile.

@@ -7,20 +7,9 @@
  */
 import * as imb from '../../src';
 import * as node from '../../src/node';
-import {ImbalancedInputError} from '../../src/errors';
 import type {CompareResult} from '../../src/compare/types';
 import {blobs} from '../compare/fixtures';
-
-/** The error `f` throws (or the promise rejects with); fails the test when there is none. */
-async function errorOf(f: () => unknown): Promise<ImbalancedInputError> {
-  try {
-    await f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImbalancedInputError);
-    return e as ImbalancedInputError;
-  }
-  throw new Error('expected an ImbalancedInputError, got a result');
-}
+import {inputErrorAsync} from '../helpers';
 
 const CSV = 'a,b,class\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n';
 const table = () => imb.datasets.parseCsvDataset(CSV);
@@ -68,7 +57,7 @@ const CASES: [string, () => unknown, string, string][] = [
 
 describe('a misspelt option key is an error naming the closest valid one', () => {
   it.each(CASES)('%s', async (_name, call, parameter, suggested) => {
-    const e = await errorOf(call);
+    const e = await inputErrorAsync(call);
     expect(e.parameter).toBe(parameter);
     expect(e.message).toContain(`did you mean '${suggested}'?`);
     expect(e.message).toMatch(/got an unknown option$/);

@@ -1,4 +1,4 @@
-import {checkClassCounts, checkClassWeights, checkCostMatrix, checkKeys, checkNumber, checkNumberArray, checkOneOf, closestName, editDistance} from '../../src/core/validate';
+import {checkBoolean, checkClassCounts, checkClassWeights, checkCostMatrix, checkKeys, checkNumber, checkNumberArray, checkOneOf, closestName, editDistance} from '../../src/core/validate';
 import {ImbalancedInputError, describeValue} from '../../src/errors';
 
 describe('validation helpers', () => {
@@ -36,9 +36,19 @@ describe('validation helpers', () => {
     expect(() => checkOneOf('mode', 'c', ['a', 'b'])).toThrow("mode: expected one of 'a', 'b', got \"c\"");
   });
 
+  it('checkBoolean accepts booleans only, naming the parameter', () => {
+    expect(checkBoolean('shuffle', false)).toBe(false);
+    expect(() => checkBoolean('shuffle', 'yes')).toThrow('shuffle: expected a boolean, got "yes"');
+    expect(() => checkBoolean('fromLogits', 1)).toThrow(ImbalancedInputError);
+  });
+
   it('describeValue keeps messages short', () => {
     expect(describeValue(Array.from({length: 20}, (_, i) => i))).toMatch(/\(20 items\)/);
     expect(describeValue({shape: [2, 3]})).toBe('a tensor of shape [2, 3]');
+    // A function by its name, never its source (any check given a function, e.g. focal({gamma: () => 2})).
+    expect(describeValue(function myLoss() { return 'a long body'; })).toBe('a function named "myLoss"');
+    expect(describeValue([() => 1])).toBe('[a function named "anonymous"]');
+    expect(() => checkNumber('gamma', () => 2)).toThrow('gamma: expected a finite number, got a function named "anonymous"');
   });
 
   it('editDistance counts insertions, deletions, substitutions and swaps of neighbours', () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import {allocateCounts, canReadSync, epochRandom, labelRows, mixRows, RowReader, RowReaderOptions, SourceIterator} from '../../src/data/elements';
+import {allocateCounts, epochRandom, labelRows, mixRows, RowReader, RowReaderOptions, SourceIterator} from '../../src/data/elements';
+import {canReadSync} from '../../src/core/hostMemory';
 import {Random} from '../../src/core/random';
 
 function iter(elements: unknown[]): SourceIterator {

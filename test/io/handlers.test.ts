@@ -5,19 +5,8 @@
  * an ImbalancedInputError naming the parameter and the accepted forms.
  */
 import * as tf from '@tensorflow/tfjs';
-import {ImbalancedInputError} from '../../src/errors';
 import {loadHandler, saveHandler} from '../../src/io/handlers';
-
-/** The error `f` throws; fails the test when there is none. */
-function errorOf(f: () => unknown): ImbalancedInputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImbalancedInputError);
-    return e as ImbalancedInputError;
-  }
-  throw new Error('expected an ImbalancedInputError, got a result');
-}
+import {inputError} from '../helpers';
 
 describe('io handlers', () => {
   it('returns a handler object as is, if it has the method needed', () => {
@@ -25,8 +14,8 @@ describe('io handlers', () => {
     const loader = {load: async () => ({})};
     expect(saveHandler(saver)).toBe(saver);
     expect(loadHandler(loader)).toBe(loader);
-    expect(errorOf(() => saveHandler(loader)).parameter).toBe('destination');
-    expect(errorOf(() => loadHandler(saver)).parameter).toBe('source');
+    expect(inputError(() => saveHandler(loader)).parameter).toBe('destination');
+    expect(inputError(() => loadHandler(saver)).parameter).toBe('source');
   });
 
   it('resolves a URL through the registered routers (http:// everywhere)', () => {
@@ -37,13 +26,13 @@ describe('io handlers', () => {
   it('rejects a URL no router claims, listing the schemes, and values that are neither', () => {
     // indexeddb:// and localstorage:// are registered in browsers only; file:// only after tfjs-imbalanced/node.
     for (const url of ['indexeddb://m', 'ftp://host/m', 'model.json']) {
-      const e = errorOf(() => loadHandler(url));
+      const e = inputError(() => loadHandler(url));
       expect(e.parameter).toBe('source');
       expect(e.message).toContain('a URL with a registered scheme (indexeddb://');
       expect(e.message).toContain(`got ${JSON.stringify(url)}`);
     }
     for (const bad of [undefined, null, 42, {}, {save: 'not a function'}]) {
-      expect(errorOf(() => saveHandler(bad)).message).toMatch(/^destination: expected a URL with a registered scheme .*, or a tf\.io\.IOHandler with a save\(\) method/);
+      expect(inputError(() => saveHandler(bad)).message).toMatch(/^destination: expected a URL with a registered scheme .*, or a tf\.io\.IOHandler with a save\(\) method/);
     }
   });
 
@@ -52,6 +41,6 @@ describe('io handlers', () => {
     const router = ((url: string | string[]) => (typeof url === 'string' && url.startsWith('twice://') ? {save: async () => ({modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON' as const}})} : null)) as unknown as Parameters<typeof tf.io.registerSaveRouter>[0];
     tf.io.registerSaveRouter(router);
     tf.io.registerSaveRouter(router);
-    expect(errorOf(() => saveHandler('twice://m')).message).toMatch(/^destination: expected a URL exactly one IOHandler claims \(2 claim it/);
+    expect(inputError(() => saveHandler('twice://m')).message).toMatch(/^destination: expected a URL exactly one IOHandler claims \(2 claim it/);
   });
 });

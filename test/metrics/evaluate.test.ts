@@ -5,8 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import * as metrics from '../../src/metrics';
-import {ImbalancedInputError} from '../../src/errors';
-import {expectClose, smallModel, toyData} from '../helpers';
+import {expectClose, inputErrorAsync, smallModel, toyData} from '../helpers';
 
 /** A model that predicts class 0 for every row (p = e² / (e² + 1) ≈ 0.88). */
 function alwaysClassZero(): tf.Sequential {
@@ -85,15 +84,7 @@ describe('metrics.evaluate', () => {
     const model = smallModel(4, 3);
     const {xs, labels} = toyData(10, 4, [0.5, 0.5], 1);
     const ys = tf.tensor1d(labels, 'int32');
-    const param = async (f: () => Promise<unknown>) => {
-      try {
-        await f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(ImbalancedInputError);
-        return (e as ImbalancedInputError).parameter;
-      }
-      throw new Error('nothing thrown');
-    };
+    const param = async (f: () => Promise<unknown>) => (await inputErrorAsync(f)).parameter;
     const ok = {metrics: [metrics.gmean()]};
     expect(await param(() => metrics.evaluate({} as tf.LayersModel, xs, ys, ok))).toBe('model');
     expect(await param(() => metrics.evaluate(model, xs, ys, {metrics: []}))).toBe('metrics');

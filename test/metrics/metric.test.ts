@@ -8,73 +8,63 @@ import * as tf from '@tensorflow/tfjs';
 import * as metrics from '../../src/metrics';
 import {readBatch} from '../../src/metrics/metric';
 import {ImbalancedInputError} from '../../src/errors';
-import {expectClose, expectNoGrowth, smallModel, tensorCountsPerEpoch, toyData} from '../helpers';
-
-function errorOf(fn: () => unknown): ImbalancedInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImbalancedInputError);
-    return e as ImbalancedInputError;
-  }
-  throw new Error('expected an ImbalancedInputError, nothing was thrown');
-}
+import {expectClose, expectNoGrowth, inputError, smallModel, tensorCountsPerEpoch, toyData} from '../helpers';
 
 describe('input validation', () => {
   const P = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]];
 
   it('shape mismatch between yTrue and yPred', () => {
-    const e = errorOf(() => metrics.ece().update([0, 1, 2], P));
+    const e = inputError(() => metrics.ece().update([0, 1, 2], P));
     expect(e.parameter).toBe('yTrue');
     expect(e.message).toMatch(/labels for the 2 rows of yPred/);
-    const w = errorOf(() => metrics.f1().update([[1, 0], [0, 1]], P));
+    const w = inputError(() => metrics.f1().update([[1, 0], [0, 1]], P));
     expect(w.parameter).toBe('yTrue');
     expect(w.message).toMatch(/label rows of width 3/);
-    const t = errorOf(() => metrics.brier().update(tf.zeros([2]), tf.zeros([2, 3, 1])));
+    const t = inputError(() => metrics.brier().update(tf.zeros([2]), tf.zeros([2, 3, 1])));
     expect(t.parameter).toBe('yPred');
   });
 
   it('bins < 1 and other bad options', () => {
-    expect(errorOf(() => metrics.ece({bins: 0})).parameter).toBe('bins');
-    expect(errorOf(() => metrics.mce({bins: 2.5})).parameter).toBe('bins');
-    expect(errorOf(() => metrics.reliabilityDiagram([0], [[1, 0]], {bins: 0})).parameter).toBe('bins');
-    expect(errorOf(() => metrics.ece({binning: 'adaptive' as 'uniform'})).parameter).toBe('binning');
-    expect(errorOf(() => metrics.ece({mode: 'marginal' as 'topLabel'})).parameter).toBe('mode');
-    expect(errorOf(() => metrics.f1({average: 'samples' as 'macro'})).parameter).toBe('average');
-    expect(errorOf(() => metrics.f1({zeroDivision: 2 as 0})).parameter).toBe('zeroDivision');
-    expect(errorOf(() => metrics.gmean({correction: -1})).parameter).toBe('correction');
-    expect(errorOf(() => metrics.auroc({threshold: 2})).parameter).toBe('threshold');
-    expect(errorOf(() => metrics.brier({name: ''})).parameter).toBe('name');
-    expect(errorOf(() => metrics.realWorldCost({costFN: -1, costFP: 1})).parameter).toBe('costFN');
-    expect(errorOf(() => metrics.realWorldCost({costFN: [1, 1], costFP: [[0, 1], [1, 1]]})).parameter).toBe('costFP[1][1]');
-    expect(errorOf(() => metrics.realWorldCost({costFN: [1, 1, 1], costFP: [[0, 1], [1, 0]]})).parameter).toBe('costFP');
+    expect(inputError(() => metrics.ece({bins: 0})).parameter).toBe('bins');
+    expect(inputError(() => metrics.mce({bins: 2.5})).parameter).toBe('bins');
+    expect(inputError(() => metrics.reliabilityDiagram([0], [[1, 0]], {bins: 0})).parameter).toBe('bins');
+    expect(inputError(() => metrics.ece({binning: 'adaptive' as 'uniform'})).parameter).toBe('binning');
+    expect(inputError(() => metrics.ece({mode: 'marginal' as 'topLabel'})).parameter).toBe('mode');
+    expect(inputError(() => metrics.f1({average: 'samples' as 'macro'})).parameter).toBe('average');
+    expect(inputError(() => metrics.f1({zeroDivision: 2 as 0})).parameter).toBe('zeroDivision');
+    expect(inputError(() => metrics.gmean({correction: -1})).parameter).toBe('correction');
+    expect(inputError(() => metrics.auroc({threshold: 2})).parameter).toBe('threshold');
+    expect(inputError(() => metrics.brier({name: ''})).parameter).toBe('name');
+    expect(inputError(() => metrics.realWorldCost({costFN: -1, costFP: 1})).parameter).toBe('costFN');
+    expect(inputError(() => metrics.realWorldCost({costFN: [1, 1], costFP: [[0, 1], [1, 1]]})).parameter).toBe('costFP[1][1]');
+    expect(inputError(() => metrics.realWorldCost({costFN: [1, 1, 1], costFP: [[0, 1], [1, 0]]})).parameter).toBe('costFP');
   });
 
   it('NaN / Infinity predictions and probabilities outside [0, 1]', () => {
-    const e = errorOf(() => metrics.ece().update([0, 1], [[0.7, NaN, 0.1], [0.1, 0.8, 0.1]]));
+    const e = inputError(() => metrics.ece().update([0, 1], [[0.7, NaN, 0.1], [0.1, 0.8, 0.1]]));
     expect(e.parameter).toBe('yPred[0][1]');
     expect(e.message).toMatch(/finite/);
-    expect(errorOf(() => metrics.auroc().update(tf.tensor1d([0, 1]), tf.tensor1d([0.5, Infinity]))).parameter).toBe('yPred[1]');
-    expect(errorOf(() => metrics.auroc({fromLogits: true}).update([0, 1], [0.5, -Infinity])).parameter).toBe('yPred[1]');
-    const r = errorOf(() => metrics.brier().update([0, 1], [0.5, 1.5]));
+    expect(inputError(() => metrics.auroc().update(tf.tensor1d([0, 1]), tf.tensor1d([0.5, Infinity]))).parameter).toBe('yPred[1]');
+    expect(inputError(() => metrics.auroc({fromLogits: true}).update([0, 1], [0.5, -Infinity])).parameter).toBe('yPred[1]');
+    const r = inputError(() => metrics.brier().update([0, 1], [0.5, 1.5]));
     expect(r.message).toMatch(/fromLogits/);
     // With fromLogits any finite value is fine.
     expect(() => metrics.brier({fromLogits: true}).update([0, 1], [-5, 1.5])).not.toThrow();
   });
 
   it('labels out of range, non-integer or negative; bad one-hot rows', () => {
-    expect(errorOf(() => metrics.f1().update([0, 3], P)).parameter).toBe('yTrue[1]');
-    expect(errorOf(() => metrics.f1().update([0.5, 1], P)).parameter).toBe('yTrue[0]');
-    expect(errorOf(() => metrics.f1().update([-1, 1], P)).parameter).toBe('yTrue[0]');
-    expect(errorOf(() => metrics.f1().update([0, 2], [0.3, 0.6])).message).toMatch(/0 or 1 for a binary task/);
-    expect(errorOf(() => metrics.f1().update([[1, 0, 0], [0, 0, 0]], P)).parameter).toBe('yTrue[1]');
-    expect(errorOf(() => metrics.f1().update([[1, 0, 0], [0, 2, 0]], P)).parameter).toBe('yTrue[1][1]');
+    expect(inputError(() => metrics.f1().update([0, 3], P)).parameter).toBe('yTrue[1]');
+    expect(inputError(() => metrics.f1().update([0.5, 1], P)).parameter).toBe('yTrue[0]');
+    expect(inputError(() => metrics.f1().update([-1, 1], P)).parameter).toBe('yTrue[0]');
+    expect(inputError(() => metrics.f1().update([0, 2], [0.3, 0.6])).message).toMatch(/0 or 1 for a binary task/);
+    expect(inputError(() => metrics.f1().update([[1, 0, 0], [0, 0, 0]], P)).parameter).toBe('yTrue[1]');
+    expect(inputError(() => metrics.f1().update([[1, 0, 0], [0, 2, 0]], P)).parameter).toBe('yTrue[1][1]');
   });
 
   it('numClasses changing between updates (until reset)', () => {
     const m = metrics.auroc();
     m.update([0, 1], P);
-    const e = errorOf(() => m.update([0, 1], [0.2, 0.9]));
+    const e = inputError(() => m.update([0, 1], [0.2, 0.9]));
     expect(e.parameter).toBe('yPred');
     expect(e.message).toMatch(/3 classes, as in the earlier updates/);
     m.reset();
@@ -83,19 +73,19 @@ describe('input validation', () => {
   });
 
   it('cost size must match the number of classes', () => {
-    expect(errorOf(() => metrics.realWorldCost({costFN: 1, costFP: 1}).update([0, 1], P)).parameter).toBe('yPred');
-    expect(errorOf(() => metrics.f1({average: 'binary', positiveClass: 3}).update([0, 1], [0.2, 0.9])).parameter).toBe('positiveClass');
+    expect(inputError(() => metrics.realWorldCost({costFN: 1, costFP: 1}).update([0, 1], P)).parameter).toBe('yPred');
+    expect(inputError(() => metrics.f1({average: 'binary', positiveClass: 3}).update([0, 1], [0.2, 0.9])).parameter).toBe('positiveClass');
     // 'binary' on 3 classes is an error (it used to report class 1's F1 alone), as in scikit-learn.
-    expect(errorOf(() => metrics.f1({average: 'binary'}).update([0, 1], P)).parameter).toBe('average');
+    expect(inputError(() => metrics.f1({average: 'binary'}).update([0, 1], P)).parameter).toBe('average');
   });
 
   it('malformed inputs', () => {
-    expect(errorOf(() => metrics.ece().update([0, 1], [[0.5, 0.5], [0.5]])).parameter).toBe('yPred[1]');
-    expect(errorOf(() => metrics.ece().update({values: [0, 1], shape: [3]}, [0.5, 0.5])).parameter).toBe('yTrue.values');
-    expect(errorOf(() => metrics.ece().update('abc' as unknown as number[], [0.5])).parameter).toBe('yTrue');
+    expect(inputError(() => metrics.ece().update([0, 1], [[0.5, 0.5], [0.5]])).parameter).toBe('yPred[1]');
+    expect(inputError(() => metrics.ece().update({values: [0, 1], shape: [3]}, [0.5, 0.5])).parameter).toBe('yTrue.values');
+    expect(inputError(() => metrics.ece().update('abc' as unknown as number[], [0.5])).parameter).toBe('yTrue');
     const t = tf.tensor1d([0.5]);
     t.dispose();
-    expect(errorOf(() => metrics.ece().update([0], t)).parameter).toBe('yPred');
+    expect(inputError(() => metrics.ece().update([0], t)).parameter).toBe('yPred');
   });
 });
 
@@ -178,7 +168,7 @@ describe('readBatch on float32 input (the branch-free argmax on bit patterns)', 
     const at = (bad: number, row: number, col: number) => {
       const v = new Float32Array(12).fill(0.25);
       v[row * 4 + col] = bad;
-      return errorOf(() => readBatch({values: new Int32Array(3), shape: [3]}, {values: v, shape: [3, 4]}, read));
+      return inputError(() => readBatch({values: new Int32Array(3), shape: [3]}, {values: v, shape: [3, 4]}, read));
     };
     expect(at(NaN, 1, 2).parameter).toBe('yPred[1][2]');
     expect(at(Infinity, 2, 0).message).toMatch(/finite/);
@@ -190,14 +180,14 @@ describe('readBatch on float32 input (the branch-free argmax on bit patterns)', 
   it('rows must sum to 1; a value out of range anywhere is reported before a bad row sum', () => {
     const labels = {values: new Int32Array(3), shape: [3]};
     const rows = Float32Array.from([0.5, 0.5, 0.5, 0.2, 0.3, 0.7]);
-    const sumError = errorOf(() => readBatch(labels, {values: rows, shape: [3, 2]}, read));
+    const sumError = inputError(() => readBatch(labels, {values: rows, shape: [3, 2]}, read));
     expect(sumError.parameter).toBe('yPred[1]');
     expect(sumError.message).toMatch(/summing to 1 .* a row summing to 0\.7/);
     const withNaN = rows.slice();
     withNaN[5] = NaN;
-    expect(errorOf(() => readBatch(labels, {values: withNaN, shape: [3, 2]}, read)).parameter).toBe('yPred[2][1]');
-    expect(errorOf(() => readBatch(labels, {values: Float64Array.from(withNaN), shape: [3, 2]}, read)).parameter).toBe('yPred[2][1]');
-    expect(errorOf(() => readBatch(labels, {values: Float64Array.from(rows), shape: [3, 2]}, read)).parameter).toBe('yPred[1]');
+    expect(inputError(() => readBatch(labels, {values: withNaN, shape: [3, 2]}, read)).parameter).toBe('yPred[2][1]');
+    expect(inputError(() => readBatch(labels, {values: Float64Array.from(withNaN), shape: [3, 2]}, read)).parameter).toBe('yPred[2][1]');
+    expect(inputError(() => readBatch(labels, {values: Float64Array.from(rows), shape: [3, 2]}, read)).parameter).toBe('yPred[1]');
   });
   it('top-label ECE of a sigmoid column does not depend on the decision threshold', () => {
     const y = [0, 1, 1, 0, 1, 0];

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as metrics from '../../src/metrics';
 import {ImbalancedInputError} from '../../src/errors';
 import {Metric, MetricState} from '../../src/metrics';
+import {inputError} from '../helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyMetric = Metric<any>;
@@ -204,15 +205,7 @@ describe('state contents', () => {
     b.update([0, 1], [0.7, 0.9]);
     a.merge(b);
     expect(a.result()).toBeCloseTo(Math.sqrt(0.5), 12);
-    const err = (fn: () => void) => {
-      try {
-        fn();
-      } catch (e) {
-        expect(e).toBeInstanceOf(ImbalancedInputError);
-        return e as ImbalancedInputError;
-      }
-      throw new Error('expected an ImbalancedInputError');
-    };
+    const err = inputError;
     const e = err(() => metrics.ece({bins: 10}).merge(metrics.ece({bins: 15})));
     expect(e.parameter).toBe('other');
     expect(e.message).toMatch(/same config/);
@@ -244,13 +237,7 @@ describe('state contents', () => {
     const bad = (patch: (s: MetricState & {stats: Record<string, unknown>}) => void): string => {
       const s = JSON.parse(JSON.stringify(good));
       patch(s);
-      try {
-        metrics.fromState(s);
-      } catch (e) {
-        expect(e).toBeInstanceOf(ImbalancedInputError);
-        return (e as ImbalancedInputError).parameter;
-      }
-      throw new Error('expected an ImbalancedInputError');
+      return inputError(() => metrics.fromState(s)).parameter;
     };
     expect(bad(s => { s.version = 2; })).toBe('state.version');
     expect(bad(s => { s.numClasses = 1; })).toBe('state.numClasses');
