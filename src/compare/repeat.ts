@@ -10,7 +10,7 @@ import type {RunResult, SplitIndices} from './types';
 
 /** One repeat's data as tensors, shared by every method of the repeat. */
 export interface RepeatTensors {
-  train: {xs: tf.Tensor; labels: tf.Tensor1D; oneHot: tf.Tensor2D};
+  train: {xs: tf.Tensor; labels: tf.Tensor1D; labelValues: Int32Array; oneHot: tf.Tensor2D};
   validation: {xs: tf.Tensor; labels: Int32Array; labelTensor: tf.Tensor1D; oneHot: tf.Tensor2D} | null;
   test: {xs: tf.Tensor; labels: Int32Array};
   trainCounts: number[];
@@ -35,7 +35,7 @@ export function repeatTensors(table: TabularDataset, featureShape: number[], spl
   const trainCounts = new Array<number>(C).fill(0);
   train.labels.forEach(y => trainCounts[y]++);
   return {
-    train: {xs: xsOf(train), labels: tf.tensor1d(train.labels, 'int32'), oneHot: oneHotOf(train)},
+    train: {xs: xsOf(train), labels: tf.tensor1d(train.labels, 'int32'), labelValues: train.labels, oneHot: oneHotOf(train)},
     validation: validation.numRows > 0
       ? {xs: xsOf(validation), labels: validation.labels, labelTensor: tf.tensor1d(validation.labels, 'int32'), oneHot: oneHotOf(validation)}
       : null,
