@@ -4,7 +4,7 @@ PyTorch (Debian's /usr/bin/python3: torch 1.13, scikit-learn 1.2.1), written
 from the DWB paper (Fernando & Tsokos 2021, eq. 8 and eq. 13), not from our code.
 
 Same data (data/repro/shuttle.csv, made by scripts/repro/make-repro-data.R),
-same protocol (stratified 50/50 split per seed, min-max scaling fitted on the
+same protocol (stratified 50/50 split per seed, standardisation fitted on the
 training half), same network shape (9-64-64-7 ReLU, softmax), Adam lr 1e-3,
 batch 512, evaluated after 20 and 100 epochs; PyTorch's own initialisation,
 splits and batch order (sklearn / torch RNGs), so runs agree in distribution,
@@ -82,9 +82,10 @@ def main():
     t_start = time.time()
     for seed in range(args.seeds):
         xtr, xte, ytr, yte = train_test_split(x_all, y_all, test_size=0.5, stratify=y_all, random_state=1000 + seed)
-        lo, hi = xtr.min(0), xtr.max(0)
-        scale = np.where(hi > lo, hi - lo, 1.0)
-        xtr, xte = (xtr - lo) / scale, (xte - lo) / scale
+        # z-scores with the training half's mean and population sd (1 for a constant column), as the compare engine does
+        mu, sd = xtr.mean(0), xtr.std(0)
+        sd = np.where(sd > 0, sd, 1.0)
+        xtr, xte = ((xtr - mu) / sd).astype(np.float32), ((xte - mu) / sd).astype(np.float32)
         counts = np.bincount(ytr, minlength=7)
         xtr_t, ytr_t, xte_t = torch.tensor(xtr), torch.tensor(ytr), torch.tensor(xte)
         for m in methods:
