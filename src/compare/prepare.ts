@@ -168,7 +168,7 @@ function resolveConfig(options: CompareOptions, data: CheckedData, methods: Prep
     }
   }
   const standardizeOpt = options.standardize ?? data.featureShape.length === 1;
-  if (typeof standardizeOpt !== 'boolean') throw new ImbalancedInputError('standardize', 'a boolean', standardizeOpt);
+  if (typeof standardizeOpt !== 'boolean' && standardizeOpt !== 'minmax') throw new ImbalancedInputError('standardize', "true, false or 'minmax'", standardizeOpt);
   const monitor = checkMonitor(options.monitor === undefined ? (hasValidation ? 'val_gmean' : null) : options.monitor, hasValidation, costs);
   const patienceOpt = options.patience ?? 10;
   const patience = patienceOpt === Infinity ? Infinity : checkNumber('patience', patienceOpt, {min: 1, integer: true});

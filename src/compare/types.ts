@@ -100,7 +100,7 @@ export type ModelBuilder = (inputShape: number[], numClasses: number, seed: numb
 
 /** Rows of one part of a run's split as the model saw them. */
 export interface RowSet {
-  /** Features [rows, ...featureShape], standardised when `standardize` is on; owned by the engine. */
+  /** Features [rows, ...featureShape], scaled as `standardize` says; owned by the engine. */
   xs: Tensor;
   /** Class index per row. */
   labels: Int32Array;
@@ -147,8 +147,12 @@ export interface CompareOptions {
   seed?: number;
   /** How rows are split. Default stratified 60 / 20 / 20. */
   splits?: SplitOption;
-  /** Standardise features with the training rows' mean and sd. Default true for 1-D features, false otherwise. */
-  standardize?: boolean;
+  /**
+   * Scale features with statistics of the training rows: true = z-scores (mean
+   * and sd), `'minmax'` = each feature to [0, 1] (min and max), false = as given.
+   * Default true for 1-D features, false otherwise.
+   */
+  standardize?: boolean | 'minmax';
   /**
    * Metrics reported, in table order (keys of {@link METRICS}). Default:
    * balancedAccuracy, macroF1, gmean, auroc, auprc, ece, brier, balancedBrier (+ cost with costs).
@@ -409,8 +413,8 @@ export interface ResolvedConfig {
   seed: number;
   /** How rows were split, in words, e.g. `stratified train/validation/test 60/20/20`. */
   splits: string;
-  /** Whether features were standardised with the training rows' mean and sd. */
-  standardize: boolean;
+  /** How features were scaled with the training rows' statistics: true = z-scores, `'minmax'` = to [0, 1], false = not at all. */
+  standardize: boolean | 'minmax';
   /** Reported metric keys, in table order (`cost` appended when costs were given). */
   metrics: string[];
   /** Costs of mistakes; null if none were given. */

@@ -213,6 +213,26 @@ describe('compare.run options', () => {
     });
   });
 
+  it("standardize: 'minmax' scales every feature to [0, 1] with the training rows' min and max", async () => {
+    const idx = Array.from({length: DATA.numRows}, (_, i) => i);
+    const split = {train: idx.slice(0, 80), validation: idx.slice(80, 100), test: idx.slice(100)};
+    const d = DATA.numFeatures;
+    const col = (rows: number[], j: number) => rows.map(i => DATA.features[i * d + j]);
+    const lo = Array.from({length: d}, (_, j) => Math.min(...col(split.train, j)));
+    const hi = Array.from({length: d}, (_, j) => Math.max(...col(split.train, j)));
+    let test: number[] = [];
+    const r = await run(DATA, {
+      methods: ['ce'], epochs: 1, splits: [split], standardize: 'minmax',
+      onModel: (_model, _run, rows) => {
+        test = Array.from(rows.test.xs.dataSync());
+      },
+    });
+    expect(r.config.standardize).toBe('minmax');
+    split.test.forEach((i, k) => {
+      for (let j = 0; j < d; j++) expect(test[k * d + j]).toBeCloseTo((DATA.features[i * d + j] - lo[j]) / (hi[j] - lo[j]), 5);
+    });
+  });
+
   it('records a diverging run with its reason and goes on with the others', async () => {
     const r = await run(DATA, {methods: ['ce'], epochs: 2, repeats: 1, learningRate: 1e30});
     expect(r.runs[0].error).toMatch(/diverged|not finite|NaN/);
@@ -237,6 +257,7 @@ describe('compare.prepare rejects bad input before training', () => {
     ['an unknown metric', () => prepare(DATA, {metrics: ['gmean', 'kappa']}), /^metrics\[1\]: expected one of balancedAccuracy/],
     ['binary costs on 3 classes', () => prepare(blobs([20, 20, 10]), {costs: {costFN: 1, costFP: 2}}), /^costs: expected a per-class cost vector/],
     ['overlapping fixed splits', () => prepare(DATA, {splits: [{train: [0, 1, 2], test: [2, 3]}]}), /^splits\[0\]\.test\[0\]: expected a row in one part only/],
+    ['an unknown scaling', () => prepare(DATA, {standardize: 'robust' as never}), /^standardize: expected true, false or 'minmax', got "robust"/],
     ['a non-boolean fromLogits', () => prepare(DATA, {fromLogits: 'yes' as never}), /^fromLogits: expected a boolean, got "yes"/],
     ['more repeats than fixed splits', () => prepare(DATA, {repeats: 2, splits: [{train: [0, 1, 2], test: [3, 4]}]}), /^repeats: expected at most 1/],
   ];
