@@ -10,10 +10,10 @@
  * order per seed.
  */
 import * as tf from '@tensorflow/tfjs';
-import * as imb from '../../src';
+import type {CompareData, MethodSpec, ModelBuilder, SplitIndices} from '../../src/compare';
 import {fashionMnist} from '../../src/node/datasets';
 import {FASHION_MNIST_CLASSES, longTailCounts, subsetByClass} from '../../src/datasets';
-import {fitSeeded, mdTable, mean, meanSd, Preset, ReproContext} from './lib';
+import {compactResult, compareRun, evaluationsOf, failures, mdTable, mean, meanSd, Preset, ReproContext} from './lib';
 import {registerWasmConv2DBackpropFilter} from './wasmConv';
 
 export type CslMethod = 'CE' | 'focal' | 'CB' | 'LDAM-DRW' | 'CSL-batch' | 'CSL-epoch';
@@ -29,56 +29,65 @@ const LABELS: Record<CslMethod, string> = {
 /** The paper's Table 2, CIFAR-10-LT imbalance 100 (ResNet-32, 200 epochs). */
 const PAPER_C10_100: Partial<Record<CslMethod, number>> = {'CE': 70.4, 'focal': 70.4, 'CB': 72.4, 'LDAM-DRW': 77, 'CSL-batch': 78};
 
-function buildModel(kind: 'cnn' | 'mlp', side: number, seed: number): tf.Sequential {
-  const init = (k: number) => tf.initializers.heNormal({seed: seed * 100 + k});
-  const m = tf.sequential();
-  if (kind === 'cnn') {
-    // The ReMix paper's image network shape: two 3x3 conv + 2x2 max-pool, then a dense layer (narrow, for 2 cores).
-    m.add(tf.layers.conv2d({inputShape: [side, side, 1], filters: 8, kernelSize: 3, activation: 'relu', kernelInitializer: init(1)}));
-    m.add(tf.layers.maxPooling2d({poolSize: 2}));
-    m.add(tf.layers.conv2d({filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: init(2)}));
-    m.add(tf.layers.maxPooling2d({poolSize: 2}));
-    m.add(tf.layers.flatten());
-    m.add(tf.layers.dense({units: 32, activation: 'relu', kernelInitializer: init(3)}));
-  } else {
-    m.add(tf.layers.dense({inputShape: [side * side], units: 128, activation: 'relu', kernelInitializer: init(1)}));
-    m.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: init(2)}));
+/** The engine's method for each of ours (every loss reads logits: `fromLogits: true`). */
+function methodSpec(method: CslMethod, drwEpoch: number): MethodSpec {
+  const label = LABELS[method];
+  switch (method) {
+    case 'CE': return {method: 'ce', label};
+    case 'focal': return {method: 'focal', label, options: {focal: {gamma: 1}}};
+    case 'CB': return {method: 'cb', label, options: {cb: {beta: 0.9999, base: 'softmax'}}};
+    // Deferred re-weighting: the same optimizer (its moments carry over), class-balanced weights from drwEpoch on.
+    case 'LDAM-DRW': return {method: 'ldam', label, options: {ldam: {scale: 1, drwEpoch, drwBeta: 0.9999}}};
+    case 'CSL-batch': return {method: 'csl', label, options: {csl: {mode: 'batch'}}};
+    case 'CSL-epoch': return {method: 'csl', label, options: {csl: {mode: 'epoch'}}};
   }
-  // Linear last layer: every loss reads logits (fromLogits: true), as CSL's reference code does.
-  m.add(tf.layers.dense({units: 10, kernelInitializer: tf.initializers.glorotUniform({seed: seed * 100 + 9})}));
-  return m;
 }
 
-/**
- * Pixels / 255 as [n, side, side, 1] (CNN) or [n, side²] (MLP), labels one-hot;
- * side 14 averages 2x2 pixel blocks (4x less convolution work than 28).
- */
-function tensors(images: Uint8Array, labels: Uint8Array, idx: number[], kind: 'cnn' | 'mlp', side: number): {xs: tf.Tensor; ys: tf.Tensor2D; labels: number[]} {
-  const f = 28 / side;
-  const x = new Float32Array(idx.length * side * side);
-  idx.forEach((i, r) => {
-    for (let p = 0; p < 784; p++) {
-      const [row, col] = [Math.floor(p / 28 / f), Math.floor((p % 28) / f)];
-      x[r * side * side + row * side + col] += images[i * 784 + p] / 255 / (f * f);
+/** The network, with a linear last layer: every loss reads logits, as CSL's reference code does. */
+function builder(kind: 'cnn' | 'mlp'): ModelBuilder {
+  return (inputShape, numClasses, seed) => {
+    const init = (k: number) => tf.initializers.heNormal({seed: seed + k}); // seed >= 1: never tfjs' unseeded 0
+    const m = tf.sequential();
+    if (kind === 'cnn') {
+      // The ReMix paper's image network shape: two 3x3 conv + 2x2 max-pool, then a dense layer (narrow, for 2 cores).
+      m.add(tf.layers.conv2d({inputShape, filters: 8, kernelSize: 3, activation: 'relu', kernelInitializer: init(1)}));
+      m.add(tf.layers.maxPooling2d({poolSize: 2}));
+      m.add(tf.layers.conv2d({filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: init(2)}));
+      m.add(tf.layers.maxPooling2d({poolSize: 2}));
+      m.add(tf.layers.flatten());
+      m.add(tf.layers.dense({units: 32, activation: 'relu', kernelInitializer: init(3)}));
+    } else {
+      m.add(tf.layers.dense({inputShape, units: 128, activation: 'relu', kernelInitializer: init(1)}));
+      m.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: init(2)}));
     }
-  });
-  const lab = idx.map(i => labels[i]);
-  return {
-    xs: kind === 'cnn' ? tf.tensor4d(x, [idx.length, side, side, 1]) : tf.tensor2d(x, [idx.length, side * side]),
-    ys: tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(lab, 'int32'), 10), 'float32') as tf.Tensor2D),
-    labels: lab,
+    m.add(tf.layers.dense({units: numClasses, kernelInitializer: tf.initializers.glorotUniform({seed: seed + 9})}));
+    return m;
   };
 }
 
-/** Per-class recall on the test set. */
-function perClassRecall(pred: number[], truth: number[]): number[] {
-  const hit = new Array(10).fill(0);
-  const n = new Array(10).fill(0);
-  truth.forEach((t, i) => {
-    n[t] += 1;
-    if (pred[i] === t) hit[t] += 1;
+/**
+ * Fashion-MNIST train then test images as pixels / 255 at `side` x `side`
+ * (side 14 averages 2x2 pixel blocks: 4x less convolution work than 28).
+ */
+function images(side: number, featureShape: number[]): CompareData {
+  const train = fashionMnist({split: 'train'});
+  const test = fashionMnist({split: 'test'});
+  const n = train.count + test.count;
+  const f = 28 / side;
+  const size = side * side;
+  const features = new Float32Array(n * size);
+  const labels = new Int32Array(n);
+  [train, test].forEach((set, s) => {
+    const offset = s === 0 ? 0 : train.count;
+    for (let i = 0; i < set.count; i++) {
+      labels[offset + i] = set.labels[i];
+      for (let p = 0; p < 784; p++) {
+        const [row, col] = [Math.floor(p / 28 / f), Math.floor((p % 28) / f)];
+        features[(offset + i) * size + row * side + col] += set.images[i * 784 + p] / 255 / (f * f);
+      }
+    }
   });
-  return hit.map((h, c) => h / n[c]);
+  return {features, labels, numRows: n, numFeatures: size, featureShape, numClasses: 10, classNames: FASHION_MNIST_CLASSES.slice()};
 }
 
 export const HEAD = [0, 1, 2];
@@ -102,72 +111,36 @@ export const cslLt: Preset = {
     methods.forEach(m => {
       if (!(m in LABELS)) throw new Error(`--methods: unknown method ${m}; use ${Object.keys(LABELS).join(',')}`);
     });
-    const train = fashionMnist({split: 'train'});
-    const test = fashionMnist({split: 'test'});
+    const data = images(side, kind === 'cnn' ? [side, side, 1] : [side * side]);
+    const trainLabels = data.labels.subarray(0, 60000);
+    const testLabels = data.labels.subarray(60000);
     const counts = longTailCounts(6000, 10, imbalance);
     const valCounts = counts.map(n => Math.ceil(n / 10));
-    const testIdx = ctx.quick ? subsetByClass(test.labels, new Array(10).fill(100), 1) : Array.from({length: test.count}, (_, i) => i);
-    const te = tensors(test.images, test.labels, testIdx, kind, side);
+    const testIdx = (ctx.quick ? subsetByClass(testLabels, new Array(10).fill(100), 1) : Array.from({length: testLabels.length}, (_, i) => i)).map(i => 60000 + i);
     const drwEpoch = Math.floor(0.8 * epochs);
+    // One fixed split per seed: a long-tailed training subset, a validation subset with the same profile (n_k / 10), the test set.
+    const splits: SplitIndices[] = Array.from({length: seeds}, (_, seed) => {
+      const train = subsetByClass(trainLabels, counts, 1000 + seed);
+      return {train, validation: subsetByClass(trainLabels, valCounts, 2000 + seed, new Set(train)), test: testIdx};
+    });
     const settings = {
       data: `Fashion-MNIST train, long-tailed n_k = floor(6000·μ^k), imbalance ${imbalance}: ${counts.join('/')} (Σ ${counts.reduce((a, b) => a + b, 0)}); ` +
-        `validation n_k/10 (used by CSL only); test: ${testIdx.length} balanced`,
+        `validation n_k/10 (used by CSL only); test: ${testIdx.length} balanced; imb.compare.run with one fixed split per seed (the engine's seeds)`,
       input: `${side}x${side}${side === 14 ? ' (2x2 pixel blocks averaged)' : ''}`,
-      model: kind === 'cnn' ? 'CNN conv3x3(8)-maxpool2-conv3x3(16)-maxpool2-dense(32)-dense(10), ReLU, logits' : `MLP ${side * side}-128-64-10, logits`,
+      model: (kind === 'cnn' ? 'CNN conv3x3(8)-maxpool2-conv3x3(16)-maxpool2-dense(32)-dense(10), ReLU' : `MLP ${side * side}-128-64-10`) +
+        ', logits (compare fromLogits: true)',
       optimizer: `Adam lr ${lr}`, epochs, batchSize, seeds, drwEpoch,
       methods: Object.fromEntries(methods.map(m => [m, LABELS[m]])),
     };
-    const results = new Map<CslMethod, {recalls: number[][]; seconds: number[]}>(methods.map(m => [m, {recalls: [], seconds: []}]));
-    for (let seed = 0; seed < seeds; seed++) {
-      const trIdx = subsetByClass(train.labels, counts, 1000 + seed);
-      const vaIdx = subsetByClass(train.labels, valCounts, 2000 + seed, new Set(trIdx));
-      const tr = tensors(train.images, train.labels, trIdx, kind, side);
-      const va = tensors(train.images, train.labels, vaIdx, kind, side);
-      for (const method of methods) {
-        const t0 = Date.now();
-        const model = buildModel(kind, side, seed);
-        const optimizer = tf.train.adam(lr);
-        const disposables: {dispose(): void}[] = [optimizer];
-        let callbacks: tf.Callback[] = [];
-        let validationData: [tf.Tensor, tf.Tensor] | undefined;
-        let beforeEpoch: ((epoch: number) => void) | undefined;
-        let loss: imb.losses.LossFunction;
-        if (method === 'CSL-batch' || method === 'CSL-epoch') {
-          const csl = imb.losses.csl({numClasses: 10, fromLogits: true, mode: method === 'CSL-batch' ? 'batch' : 'epoch'});
-          loss = csl;
-          callbacks = [new imb.callbacks.CSL(csl, {log: false})];
-          validationData = [va.xs, va.ys];
-        } else if (method === 'CE') {
-          loss = imb.losses.weightedCrossEntropy({classWeights: new Array(10).fill(1), fromLogits: true});
-        } else if (method === 'focal') {
-          loss = imb.losses.focal({gamma: 1, fromLogits: true});
-        } else if (method === 'CB') {
-          loss = imb.losses.classBalanced({classCounts: counts, beta: 0.9999, fromLogits: true});
-        } else {
-          loss = imb.losses.ldam({classCounts: counts, scale: 1, fromLogits: true});
-          const deferred = imb.losses.ldam({classCounts: counts, scale: 1, fromLogits: true, classWeights: imb.losses.classBalancedWeights(counts, 0.9999)});
-          disposables.push(deferred);
-          // Deferred re-weighting: same optimizer (its moments carry over), class-balanced weights from drwEpoch on.
-          beforeEpoch = epoch => {
-            if (epoch === drwEpoch) model.compile({optimizer, loss: deferred});
-          };
-        }
-        disposables.push(loss);
-        model.compile({optimizer, loss});
-        await fitSeeded(model, tr.xs, tr.ys, {epochs, batchSize, seed, callbacks, validationData, beforeEpoch});
-        const pred = tf.tidy(() => Array.from(tf.argMax(model.predict(te.xs, {batchSize: 1000}) as tf.Tensor, 1).dataSync()));
-        const recalls = perClassRecall(pred, te.labels);
-        const r = results.get(method) as {recalls: number[][]; seconds: number[]};
-        r.recalls.push(recalls);
-        r.seconds.push((Date.now() - t0) / 1000);
-        ctx.log(`seed ${seed} ${LABELS[method].padEnd(44)} balanced acc ${(100 * mean(recalls)).toFixed(2)} % ` +
-          `(head ${(100 * mean(HEAD.map(c => recalls[c]))).toFixed(1)}, middle ${(100 * mean(MIDDLE.map(c => recalls[c]))).toFixed(1)}, tail ${(100 * mean(TAIL.map(c => recalls[c]))).toFixed(1)}; ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-        model.dispose();
-        disposables.forEach(d => d.dispose());
-      }
-      tf.dispose([tr.xs, tr.ys, va.xs, va.ys]);
-    }
-    tf.dispose([te.xs, te.ys]);
+    const result = await compareRun(ctx, 'Fashion-MNIST-LT', data, {
+      methods: methods.map(m => methodSpec(m, drwEpoch)), splits, epochs, batchSize, learningRate: lr, monitor: null,
+      buildModel: builder(kind), fromLogits: true, standardize: false,
+      metrics: ['balancedAccuracy'], classGroups: {head: HEAD, middle: MIDDLE, tail: TAIL}, dataName: `Fashion-MNIST-LT (imbalance ${imbalance})`,
+    });
+    const results = new Map<CslMethod, {recalls: number[][]; seconds: number[]}>(methods.map(m => [m, {
+      recalls: evaluationsOf(result, LABELS[m]).map(e => e.perClass.recall),
+      seconds: result.runs.filter(r => r.method === LABELS[m] && r.error === undefined).map(r => r.seconds),
+    }]));
 
     const group = (recalls: number[][], cls: number[]) => recalls.map(r => mean(cls.map(c => r[c])));
     const parts: string[] = [];
@@ -189,6 +162,8 @@ export const cslLt: Preset = {
       const r = results.get(m) as {recalls: number[][]; seconds: number[]};
       return [m, {label: LABELS[m], perSeedRecalls: r.recalls, balancedAccuracy: r.recalls.map(mean), seconds: r.seconds}];
     }));
-    return {settings, markdown: parts.join('\n'), results: {methods: out, paper: PAPER_C10_100}};
+    const failed = failures(result);
+    if (failed.length) parts.push(`\nFailed runs (left out of the means): ${failed.join('; ')}.`);
+    return {settings, markdown: parts.join('\n'), results: {methods: out, paper: PAPER_C10_100, compare: compactResult(result)}};
   },
 };

@@ -1,6 +1,7 @@
 /**
  * Reproductions of the five papers' headline experiments, run with this
- * package (docs/reproductions.md):
+ * package (docs/reproductions.md); each preset is a configuration of the
+ * comparison engine (`imb.compare.run`):
  *
  *   npm run repro -- <name> [--quick] [--backend wasm|cpu] [--out DIR] [--<option> value ...]
  *   npm run repro -- list

@@ -1,14 +1,17 @@
 /**
  * Shared machinery of the reproductions (`npm run repro -- <name>`): options,
- * statistics (mean ± sd, ranks, paired t-test), Markdown tables, the MLP the
- * tabular presets train, a seeded training loop and the repro data files.
- * Offline tooling: never imported by the library.
+ * statistics (mean ± sd, ranks, paired t-test), Markdown tables, the repro
+ * data files, and small helpers around the comparison engine
+ * (`imb.compare.run`), which does every preset's splitting, seeding, training
+ * and scoring. Offline tooling: never imported by the library.
  */
 import * as tf from '@tensorflow/tfjs';
 import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import {Random} from '../../src/core/random';
+import * as imb from '../../src';
+import type {CompareData, CompareOptions, CompareResult, Evaluation} from '../../src/compare';
+import {predictionBatches} from '../../src/core/predict';
 import {parseCsvDataset, TabularDataset} from '../../src/datasets';
 
 /** What a preset gets: its options and whether this is a quick smoke run. */
@@ -153,174 +156,72 @@ export function mdTable(header: string[], rows: (string | number)[][]): string {
   return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-// ---------------------------------------------------------------- models and training
-
-/** Options of {@link mlp}. */
-export interface MlpOptions {
-  inputDim: number;
-  hidden: number[];
-  outputs: number;
-  /** Output activation: 'softmax', 'sigmoid' or 'linear' (logits). */
-  outputActivation: 'softmax' | 'sigmoid' | 'linear';
-  /** Dropout after every hidden layer (0 = none). */
-  dropout?: number;
-  /** L2 on the kernels only (biases stay free, as CRCEN's eq. 6 needs). */
-  l2?: number;
-  seed: number;
-}
+// ---------------------------------------------------------------- the compare engine
 
 /**
- * A ReLU MLP with seeded He-normal hidden layers and a Glorot-uniform output
- * layer. Initializer seeds start at 1: tfjs' truncated normal treats seed 0 as
- * "no seed" (`seed ? seed : Math.random()`), so a 0 gives different weights every run.
+ * Runs one comparison of the engine (`imb.compare.run`): the presets are
+ * configurations of it. Logs one line per finished run (`tag`, method, repeat,
+ * its metrics at the largest budget, seconds) and every failed run.
  */
-export function mlp(o: MlpOptions): tf.Sequential {
-  const model = tf.sequential();
-  const l2 = o.l2 ?? 0;
-  const reg = () => (l2 > 0 ? tf.regularizers.l2({l2}) : undefined);
-  o.hidden.forEach((units, i) => {
-    model.add(tf.layers.dense({
-      units,
-      activation: 'relu',
-      ...(i === 0 ? {inputShape: [o.inputDim]} : {}),
-      kernelInitializer: tf.initializers.heNormal({seed: o.seed * 101 + i + 1}),
-      kernelRegularizer: reg(),
-    }));
-    // Unseeded on purpose: a seeded tfjs Dropout draws the same mask on every step (tf.dropout(x, rate, shape, seed)).
-    if (o.dropout) model.add(tf.layers.dropout({rate: o.dropout}));
+export async function compareRun(ctx: ReproContext, tag: string, data: CompareData, options: CompareOptions): Promise<CompareResult> {
+  const result = await imb.compare.run(data, {
+    ...options,
+    onProgress: e => {
+      if (e.type !== 'runEnd') return;
+      const r = e.result;
+      const last = r.evaluations.filter(ev => !ev.calibrated).pop();
+      const metrics = last ? Object.entries(last.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ') : `FAILED: ${r.error}`;
+      ctx.log(`${tag} | ${r.method} | repeat ${r.repeat + 1}: ${metrics} (${r.seconds.toFixed(1)} s)`);
+    },
   });
-  model.add(tf.layers.dense({
-    units: o.outputs,
-    activation: o.outputActivation,
-    ...(o.hidden.length === 0 ? {inputShape: [o.inputDim]} : {}),
-    kernelInitializer: tf.initializers.glorotUniform({seed: o.seed * 101 + 99}),
-    kernelRegularizer: reg(),
-  }));
-  return model;
+  return result;
 }
 
-/** Options of {@link fitSeeded}. */
-export interface FitOptions {
-  epochs: number;
-  batchSize: number;
-  /** Seed of the row order; epoch e uses permutation (seed, e). */
-  seed: number;
-  classWeight?: {[k: string]: number};
-  callbacks?: tf.Callback[];
-  validationData?: [tf.Tensor, tf.Tensor];
-  /** Called after every epoch with the 1-based epoch number (snapshots at several budgets). */
-  afterEpoch?: (epoch: number) => void | Promise<void>;
-  /** Called before every epoch (0-based), e.g. to swap the loss (deferred re-weighting). */
-  beforeEpoch?: (epoch: number) => void;
+/** The uncalibrated evaluation of each repeat of `method` at `budget` (default the largest), in repeat order; failed runs are left out. */
+export function evaluationsOf(result: CompareResult, method: string, budget?: number): Evaluation[] {
+  const b = budget ?? result.config.epochs[result.config.epochs.length - 1];
+  return result.runs
+    .filter(r => r.method === method && r.error === undefined)
+    .map(r => r.evaluations.find(e => e.budget === b && !e.calibrated))
+    .filter((e): e is Evaluation => e !== undefined);
+}
+
+/** `method: error` for every failed run (empty when none failed). */
+export function failures(result: CompareResult): string[] {
+  return result.runs.filter(r => r.error !== undefined).map(r => `${r.method}, repeat ${r.repeat + 1}: ${r.error}`);
 }
 
 /**
- * Trains epoch by epoch on a seeded row order (tfjs' own shuffle cannot be
- * seeded): every method sees the same batches for the same seed. One
- * `fit` call per epoch, so callbacks' state carries over between them.
+ * A comparison's result for a JSON record: the configuration, data summary and
+ * every run's numbers (metrics, confusion matrices, per-class results, seeds,
+ * times), without the per-epoch curves and reliability bins.
  */
-export async function fitSeeded(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, o: FitOptions): Promise<void> {
+export function compactResult(result: CompareResult): Record<string, unknown> {
+  const {config, data, methods, seconds, environment} = result;
+  return {
+    environment, config, data, methods, seconds,
+    runs: result.runs.map(({history: _h, evaluations, ...run}) => ({...run, evaluations: evaluations.map(({reliability: _r, ...e}) => e)})),
+  };
+}
+
+/** P(class k) of each row of `xs` (softmax outputs, or the softmax of logits), row-major [n, C], in one linear-time pass. */
+export async function predictProbabilities(model: tf.LayersModel, xs: tf.Tensor, fromLogits = false): Promise<Float32Array> {
   const n = xs.shape[0];
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    o.beforeEpoch?.(epoch);
-    const perm = tf.tensor1d(Array.from(new Random(o.seed * 7919 + epoch).permutation(n)), 'int32');
-    const x = tf.gather(xs, perm);
-    const y = tf.gather(ys, perm);
-    await model.fit(x, y, {
-      epochs: 1, batchSize: o.batchSize, shuffle: false, verbose: 0,
-      classWeight: o.classWeight, callbacks: o.callbacks, validationData: o.validationData,
-    });
-    tf.dispose([perm, x, y]);
-    await o.afterEpoch?.(epoch + 1);
+  let out: Float32Array | null = null;
+  for (const {outputs: [y], start} of predictionBatches(model, xs, 1024)) {
+    const p = fromLogits ? tf.softmax(y) : y;
+    const values = (await p.data()) as Float32Array;
+    if (fromLogits) p.dispose();
+    const cols = values.length / y.shape[0];
+    out ??= new Float32Array(n * cols);
+    out.set(values, start * cols);
   }
+  return out ?? new Float32Array(0);
 }
 
-/** Model outputs on `xs` as a plain [n, C] array of rows (C = 1 for a sigmoid). */
-export function predictRows(model: tf.LayersModel, xs: tf.Tensor, batchSize = 1024): number[][] {
-  return tf.tidy(() => (model.predict(xs, {batchSize}) as tf.Tensor).arraySync() as number[][]);
-}
-
-/** Argmax per row (first index on ties); for one column, p > threshold. */
-export function predictedClasses(probs: number[][], threshold = 0.5): number[] {
-  return probs.map(row => (row.length === 1 ? (row[0] > threshold ? 1 : 0) : row.indexOf(Math.max(...row))));
-}
-
-/** Features of `rows` of a dataset as a [n, d] tensor, labels as an int32 [n] tensor. */
-export function tensorsOf(ds: TabularDataset, rows?: number[]): {xs: tf.Tensor2D; ys: tf.Tensor1D} {
-  const idx = rows ?? Array.from({length: ds.numRows}, (_, i) => i);
-  const d = ds.numFeatures;
-  const x = new Float32Array(idx.length * d);
-  idx.forEach((r, i) => x.set(ds.features.subarray(r * d, (r + 1) * d), i * d));
-  return {xs: tf.tensor2d(x, [idx.length, d]), ys: tf.tensor1d(idx.map(r => ds.labels[r]), 'int32')};
-}
-
-/** Per-column mean / sd of `fit` rows (population sd, 1 for constant columns), applied to a copy of all rows, then clipped to ±clip. */
-export function standardizeRows(ds: TabularDataset, fitRows: number[], clip = Infinity): TabularDataset {
-  const d = ds.numFeatures;
-  const mu = new Float64Array(d);
-  const sq = new Float64Array(d);
-  for (const r of fitRows) for (let j = 0; j < d; j++) mu[j] += ds.features[r * d + j];
-  mu.forEach((_, j) => (mu[j] /= fitRows.length));
-  for (const r of fitRows) for (let j = 0; j < d; j++) sq[j] += (ds.features[r * d + j] - mu[j]) ** 2;
-  const sdev = Array.from(sq, s => Math.sqrt(s / fitRows.length) || 1);
-  const features = ds.features.map((v, i) => Math.max(-clip, Math.min(clip, (v - mu[i % d]) / sdev[i % d])));
-  return {...ds, features};
-}
-
-/** Per-column min-max scaling to [0, 1] fitted on `fitRows` (constant columns become 0). */
-export function minMaxRows(ds: TabularDataset, fitRows: number[]): TabularDataset {
-  const d = ds.numFeatures;
-  const lo = new Float64Array(d).fill(Infinity);
-  const hi = new Float64Array(d).fill(-Infinity);
-  for (const r of fitRows) {
-    for (let j = 0; j < d; j++) {
-      const v = ds.features[r * d + j];
-      if (v < lo[j]) lo[j] = v;
-      if (v > hi[j]) hi[j] = v;
-    }
-  }
-  const features = ds.features.map((v, i) => {
-    const j = i % d;
-    return hi[j] > lo[j] ? (v - lo[j]) / (hi[j] - lo[j]) : 0;
-  });
-  return {...ds, features};
-}
-
-// ---------------------------------------------------------------- splits
-
-/** Stratified k-fold: fold f holds every k-th row of each class after a seeded shuffle. */
-export function stratifiedKFold(labels: ArrayLike<number>, k: number, seed: number): number[][] {
-  const rng = new Random(seed);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const rows = byClass.get(labels[i]) ?? [];
-    rows.push(i);
-    byClass.set(labels[i], rows);
-  }
-  const folds: number[][] = Array.from({length: k}, () => []);
-  let offset = 0;
-  for (const c of Array.from(byClass.keys()).sort((a, b) => a - b)) {
-    const rows = rng.shuffle(byClass.get(c) as number[]) as number[];
-    // Rotate the starting fold per class so fold sizes differ by at most one row overall.
-    rows.forEach((r, i) => folds[(i + offset) % k].push(r));
-    offset += rows.length;
-  }
-  return folds.map(f => rng.shuffle(f) as number[]);
-}
-
-/** Stratified split of `rows` into (rest, held) with round(fraction·n_c) rows of each class held out. */
-export function stratifiedHoldout(rows: number[], labels: ArrayLike<number>, fraction: number, seed: number): {rest: number[]; held: number[]} {
-  const rng = new Random(seed);
-  const byClass = new Map<number, number[]>();
-  for (const r of rows) byClass.set(labels[r], [...(byClass.get(labels[r]) ?? []), r]);
-  const rest: number[] = [];
-  const held: number[] = [];
-  for (const c of Array.from(byClass.keys()).sort((a, b) => a - b)) {
-    const rs = rng.shuffle(byClass.get(c) as number[]) as number[];
-    const h = Math.round(fraction * rs.length);
-    rs.forEach((r, i) => (i < h ? held : rest).push(r));
-  }
-  return {rest: rng.shuffle(rest) as number[], held: rng.shuffle(held) as number[]};
+/** Column `k` of row-major probabilities with `cols` columns (P(class 1) of a binary model: k = 1, cols = 2). */
+export function column(probs: Float32Array, cols: number, k: number): number[] {
+  return Array.from({length: probs.length / cols}, (_, i) => probs[i * cols + k]);
 }
 
 // ---------------------------------------------------------------- data files
@@ -344,11 +245,4 @@ export function reproDataset(name: 'shuttle' | 'dna' | 'letter', classNames?: st
     }
   }
   return parseCsvDataset(fs.readFileSync(file, 'utf8'), {classNames});
-}
-
-/** Per-class row counts of `rows`. */
-export function countsOf(labels: ArrayLike<number>, rows: number[], numClasses: number): number[] {
-  const c = new Array<number>(numClasses).fill(0);
-  for (const r of rows) c[labels[r]] += 1;
-  return c;
 }

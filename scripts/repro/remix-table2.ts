@@ -14,16 +14,14 @@
  * (as the paper; unused here, the authors' code only logs it); the code's
  * network: 3 x Dense(h) + dropout 0.1, softmax, Adam, batch 64.
  */
-import * as tf from '@tensorflow/tfjs';
 import * as imb from '../../src';
+import type {MethodSpec, SplitIndices} from '../../src/compare';
+import {Random} from '../../src/core/random';
 import {parseSatimage} from '../../src/datasets';
 import {downsampleToRatio} from '../../src/datasets/imbalance';
 import {readShipped} from '../../src/node/datasets';
-import {relabel, selectRows, TabularDataset} from '../../src/datasets/tabular';
-import {
-  countsOf, fitSeeded, mdTable, mean, mlp, predictRows, Preset, ranks, ReproContext, reproDataset, sd,
-  standardizeRows, stratifiedHoldout, stratifiedKFold, tensorsOf,
-} from './lib';
+import {relabel, selectRows, stratifiedIndices, TabularDataset} from '../../src/datasets/tabular';
+import {compactResult, compareRun, evaluationsOf, failures, mdTable, mean, Preset, ranks, ReproContext, reproDataset, sd} from './lib';
 
 export type RemixMethod = 'Baseline' | 'Cost adjusted' | 'SMOTE' | 'MixUp' | "ReMix (source 'batch')" | "ReMix (source 'dataset')";
 export const REMIX_METHODS: RemixMethod[] = ['Baseline', 'Cost adjusted', 'SMOTE', 'MixUp', "ReMix (source 'batch')", "ReMix (source 'dataset')"];
@@ -63,47 +61,42 @@ function tasks(quick: boolean, only: string[]): RemixTask[] {
 /** GM and BBS of one fit. */
 interface FitScores {gm: number; bbs: number}
 
-async function trainOne(method: RemixMethod, task: RemixTask, train: number[], test: number[], seed: number, epochs: number, batchSize: number, alpha: number): Promise<FitScores> {
-  const K = task.ds.numClasses;
-  const scaled = standardizeRows(task.ds, train, 5); // StandardScaler on the training fold, clipped to ±5 (the authors' code)
-  const tr = tensorsOf(scaled, train);
-  const te = tensorsOf(scaled, test);
-  const d = task.ds.numFeatures;
-  // The authors' width rule: h = int(2(d + K)/3) for binary tasks, int(2(d + K)/0.75) for multiclass.
-  const h = Math.floor(task.kind === 'binary' ? (2 * (d + K)) / 3 : (2 * (d + K)) / 0.75);
-  const model = mlp({inputDim: d, hidden: [h, h, h], outputs: K, outputActivation: 'softmax', dropout: 0.1, seed});
-  const optimizer = tf.train.adam(1e-3);
-  model.compile({optimizer, loss: 'categoricalCrossentropy'});
-  const counts = countsOf(task.ds.labels, train, K);
-  const owned: tf.Tensor[] = [tr.xs, tr.ys, te.xs, te.ys];
-  if (method === 'Baseline' || method === 'Cost adjusted' || method === 'SMOTE') {
-    let {xs, ys} = tr as {xs: tf.Tensor; ys: tf.Tensor};
-    if (method === 'SMOTE') {
-      const k = Math.max(1, Math.min(5, Math.min(...counts) - 1));
-      ({xs, ys} = imb.data.smote(tr.xs, tr.ys, {k, seed}));
-      owned.push(xs, ys);
-    }
-    const targets = tf.oneHot(tf.cast(ys, 'int32') as tf.Tensor1D, K);
-    owned.push(targets);
-    const classWeight = method === 'Cost adjusted' ? imb.losses.toClassWeightMap(imb.losses.inverseFrequencyWeights(counts)) : undefined;
-    await fitSeeded(model, xs, targets, {epochs, batchSize, seed, classWeight});
-  } else {
-    const source = imb.data.fromTensors(tr.xs, tr.ys, {seed, ...(method === 'MixUp' ? {chunkSize: batchSize} : {})});
-    const ds = method === 'MixUp'
-      ? imb.data.mixup(source, {alpha, numClasses: K, seed})
-      : imb.data.remix(source, {alpha, batchSize, numClasses: K, seed, source: method.includes("'batch'") ? 'batch' : 'dataset'});
-    await model.fitDataset(ds as unknown as tf.data.Dataset<tf.TensorContainer>, {epochs, verbose: 0});
+/**
+ * R x 2-fold stratified CV: fold f of repeat r trains on one half and tests on
+ * the other; 30 % of each training fold (stratified) is held out as in the
+ * paper, and unused (the authors' code only logs it).
+ */
+export function remixSplits(labels: Int32Array, numClasses: number, repeats: number): SplitIndices[] {
+  const out: SplitIndices[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const [a, b] = stratifiedIndices(labels, numClasses, [0.5], new Random(100 * r + 1));
+    [[a, b], [b, a]].forEach(([trainFold, testFold], f) => {
+      const foldLabels = trainFold.map(i => labels[i]);
+      const [kept] = stratifiedIndices(foldLabels, numClasses, [0.3], new Random(1000 * r + f));
+      out.push({train: kept.map(i => trainFold[i]), test: testFold});
+    });
   }
-  const probs = predictRows(model, te.xs);
-  const labels = Array.from(te.ys.dataSync());
-  const gm = imb.metrics.gmean();
-  const bbs = imb.metrics.balancedBrier();
-  gm.update(labels, probs);
-  bbs.update(labels, probs);
-  model.dispose();
-  optimizer.dispose();
-  tf.dispose(owned);
-  return {gm: gm.result(), bbs: bbs.result()};
+  return out;
+}
+
+/** The engine's method for each of the paper's methods. */
+function methodSpec(method: RemixMethod, alpha: number, smoteK: number): MethodSpec {
+  switch (method) {
+    case 'Baseline': return {method: 'ce', label: method};
+    case 'Cost adjusted': return {method: 'wce', label: method}; // n/(K n_k), as classWeight
+    case 'SMOTE': return {method: 'smote', label: method, options: {smote: {k: smoteK}}};
+    case 'MixUp': return {method: 'mixup', label: method, options: {mixup: {alpha}}};
+    default: return {method: 'remix', label: method, options: {remix: {alpha, source: method.includes("'batch'") ? 'batch' : 'dataset'}}};
+  }
+}
+
+/** The smallest class count in any training part. */
+function smallestTrainingClass(labels: Int32Array, numClasses: number, splits: SplitIndices[]): number {
+  return Math.min(...splits.map(sp => {
+    const counts = new Array<number>(numClasses).fill(0);
+    for (const i of Array.from(sp.train)) counts[labels[i]]++;
+    return Math.min(...counts);
+  }));
 }
 
 /** Sums of ranks per (kind, metric) over tasks, ranking `methods` by their mean over folds. */
@@ -137,30 +130,39 @@ export const remixTable2: Preset = {
     const methods = ctx.str('methods', REMIX_METHODS.join(',')).split(',') as RemixMethod[];
     const all = tasks(ctx.quick, only);
     const settings = {
-      tasks: all.map(t => `${t.name} @ IR ${t.ratio} (${countsOf(t.ds.labels, Array.from({length: t.ds.numRows}, (_, i) => i), t.ds.numClasses).join('/')})`),
-      protocol: `${repeats} x 2-fold stratified CV; 30 % of each training fold held out and unused`, epochs, batchSize, alpha,
-      model: '3 x Dense(h, ReLU) + dropout 0.1, softmax; h = int(2(d+K)/3) binary, int(2(d+K)/0.75) multiclass; Adam lr 1e-3, no LR schedule',
+      tasks: all.map(t => `${t.name} @ IR ${t.ratio} (${imb.data.classCounts(t.ds.labels, {numClasses: t.ds.numClasses}).join('/')})`),
+      protocol: `${repeats} x 2-fold stratified CV; 30 % of each training fold held out and unused; imb.compare.run, one per task (fixed splits, the engine's seeds)`,
+      epochs, batchSize, alpha,
+      scaling: 'standardised on the training part (the engine; no ±5 clip)',
+      model: 'compare.mlp([h, h, h], {dropout: 0.1}): 3 x Dense(h, ReLU) + unseeded dropout 0.1, softmax; h = int(2(d+K)/3) binary, int(2(d+K)/0.75) multiclass; Adam lr 1e-3, no LR schedule',
       methods: {
-        'Baseline': 'categoricalCrossentropy', 'Cost adjusted': 'classWeight n/(K n_k)', 'SMOTE': 'data.smote on the training part (k = min(5, n_min − 1)) to 1:1',
-        'MixUp': 'data.mixup on the standard mini-batches, α as ReMix', "ReMix (source 'batch')": "data.remix, source 'batch' (the paper)",
-        "ReMix (source 'dataset')": "data.remix, source 'dataset' (per-class pools)",
+        'Baseline': 'ce (categoricalCrossentropy)', 'Cost adjusted': 'wce: weights n/(K n_k)', 'SMOTE': 'smote on the training part (k = min(5, n_min − 1)) to 1:1',
+        'MixUp': 'mixup on the standard mini-batches, α as ReMix', "ReMix (source 'batch')": "remix, source 'batch' (the paper)",
+        "ReMix (source 'dataset')": "remix, source 'dataset' (per-class pools)",
       },
     };
     const perTask: {name: string; kind: 'binary' | 'multi'; ratio: number; folds: Record<string, FitScores[]>; means: Record<string, FitScores>}[] = [];
+    const records: Record<string, unknown>[] = [];
+    const failed: string[] = [];
     for (const task of all) {
-      const t0 = Date.now();
-      const folds: Record<string, FitScores[]> = Object.fromEntries(methods.map(m => [m, [] as FitScores[]]));
-      for (let r = 0; r < repeats; r++) {
-        const [a, b] = stratifiedKFold(task.ds.labels, 2, 100 * r + 1);
-        for (const [trainFold, testFold] of [[a, b], [b, a]]) {
-          const seed = 1000 * r + (trainFold === a ? 0 : 1);
-          const {rest: train} = stratifiedHoldout(trainFold, task.ds.labels, 0.3, seed);
-          for (const m of methods) folds[m].push(await trainOne(m, task, train, testFold, seed, epochs, batchSize, alpha));
-        }
-      }
+      const {ds} = task;
+      const K = ds.numClasses;
+      const splits = remixSplits(ds.labels, K, repeats);
+      const smoteK = Math.max(1, Math.min(5, smallestTrainingClass(ds.labels, K, splits) - 1));
+      // The authors' width rule: h = int(2(d + K)/3) for binary tasks, int(2(d + K)/0.75) for multiclass.
+      const h = Math.floor(task.kind === 'binary' ? (2 * (ds.numFeatures + K)) / 3 : (2 * (ds.numFeatures + K)) / 0.75);
+      const tag = `${task.name} IR ${task.ratio}`;
+      const result = await compareRun(ctx, tag, ds, {
+        methods: methods.map(m => methodSpec(m, alpha, smoteK)),
+        splits, epochs, batchSize, learningRate: 1e-3, monitor: null,
+        buildModel: imb.compare.mlp([h, h, h], {dropout: 0.1}),
+        metrics: ['gmean', 'balancedBrier'], dataName: tag,
+      });
+      failed.push(...failures(result).map(f => `${tag}: ${f}`));
+      records.push({task: tag, smoteK, hidden: h, ...compactResult(result)});
+      const folds = Object.fromEntries(methods.map(m => [m, evaluationsOf(result, m).map(e => ({gm: e.metrics.gmean, bbs: e.metrics.balancedBrier}))]));
       const means = Object.fromEntries(methods.map(m => [m, {gm: mean(folds[m].map(f => f.gm)), bbs: mean(folds[m].map(f => f.bbs))}]));
       perTask.push({name: task.name, kind: task.kind, ratio: task.ratio, folds, means});
-      ctx.log(`${task.name} IR ${task.ratio}: ${methods.map(m => `${m} GM ${means[m].gm.toFixed(3)} BBS ${means[m].bbs.toFixed(3)}`).join('; ')} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     }
 
     const parts: string[] = [];
@@ -192,7 +194,8 @@ export const remixTable2: Preset = {
         m, ...(['binary', 'multi'] as const).flatMap(k => (perTask.some(t => t.kind === k) ? [gain(k, m, 'gm').toFixed(3), gain(k, m, 'bbs').toFixed(3)] : ['', ''])),
       ])));
     }
+    if (failed.length) parts.push(`\nFailed runs (left out of the means): ${failed.join('; ')}.`);
     const summary = perTask.map(t => ({...t, sd: Object.fromEntries(methods.map(m => [m, {gm: sd(t.folds[m].map(f => f.gm)), bbs: sd(t.folds[m].map(f => f.bbs))}]))}));
-    return {settings, markdown: parts.join('\n'), results: {perTask: summary, rankSums: sums6, paper: PAPER_TABLE2}};
+    return {settings, markdown: parts.join('\n'), results: {perTask: summary, rankSums: sums6, paper: PAPER_TABLE2, compare: records}};
   },
 };

@@ -11,12 +11,13 @@
  * part), RWWCE(costFN 2000, costFP 100) at 0.5. FN, FP, top-1 error, real-world
  * cost per example; paired t-tests across datasets.
  */
-import * as tf from '@tensorflow/tfjs';
-import * as imb from '../../src';
+import type {CompareData} from '../../src/compare';
 import {Random} from '../../src/core/random';
 import {fashionMnist} from '../../src/node/datasets';
 import {FASHION_MNIST_CLASSES, oneVsRestBlock} from '../../src/datasets';
-import {fitSeeded, fmtP, mdTable, mean, mlp, pairedTTest, predictRows, Preset, ReproContext} from './lib';
+import {
+  column, compactResult, compareRun, evaluationsOf, fmtP, mdTable, mean, pairedTTest, Preset, predictProbabilities, ReproContext,
+} from './lib';
 
 const COST_FN = 2000;
 const COST_FP = 100;
@@ -62,13 +63,16 @@ export function f1OptimalThreshold(labels: number[], p: number[]): number {
   return bestT;
 }
 
-/** Pixels / 255 of `rows` as a [n, 784] tensor. */
-function pixels(images: Uint8Array, rows: number[]): tf.Tensor2D {
-  const x = new Float32Array(rows.length * 784);
+/** Pixels / 255 of `rows` with their labels, as the engine's data. */
+function pixels(images: Uint8Array, rows: number[], labels: number[], c: number): CompareData {
+  const features = new Float32Array(rows.length * 784);
   rows.forEach((r, i) => {
-    for (let p = 0; p < 784; p++) x[i * 784 + p] = images[r * 784 + p] / 255;
+    for (let p = 0; p < 784; p++) features[i * 784 + p] = images[r * 784 + p] / 255;
   });
-  return tf.tensor2d(x, [rows.length, 784]);
+  return {
+    features, labels: Int32Array.from(labels), numRows: rows.length, numFeatures: 784, numClasses: 2,
+    classNames: ['other classes', FASHION_MNIST_CLASSES[c]],
+  };
 }
 
 type ArmName = 'BCE @ 0.5' | 'BCE @ F1-optimal t (test)' | 'BCE @ F1-optimal t (validation)' | 'RWWCE(2000, 100) @ 0.5';
@@ -95,50 +99,56 @@ export const rwwceTable1: Preset = {
     const settings = {
       data: 'Fashion-MNIST train + test (70 000); positives = block b (630 images, dataset order) of class c, negatives = every image of the other 9 classes',
       datasets: classes.flatMap(c => blocks.map(b => `class ${c} (${FASHION_MNIST_CLASSES[c]}), block ${b}`)),
-      split: 'random 75/25 (seeded per dataset), then the last 10 % of the training part held out (Keras validation_split)',
-      model: `MLP 784-${hidden}-1, ReLU, sigmoid`, optimizer: 'Adam lr 1e-3', epochs, batchSize, costs: {costFN: COST_FN, costFP: COST_FP},
+      split: 'random 75/25 (seeded per dataset), then the last 10 % of the training part held out (Keras validation_split); imb.compare.run, one per dataset (a fixed split, the engine\'s seeds from seed 100 c + b)',
+      model: `the engine's MLP 784-${hidden}-2, ReLU, 2-unit softmax (= a sigmoid of the logit difference); pixels / 255, not standardised`, optimizer: 'Adam lr 1e-3', epochs, batchSize, costs: {costFN: COST_FN, costFP: COST_FP},
     };
     const perDataset: Array<{dataset: string; positivesTest: number; nTest: number; arms: Record<ArmName, ArmScores>}> = [];
+    const records: Record<string, unknown>[] = [];
     for (const c of classes) {
       for (const b of blocks) {
-        const t0 = Date.now();
         const seed = 100 * c + b;
         const {indices, labels} = oneVsRestBlock(allLabels, {positiveClass: c, block: b, blockSize: 630});
+        // Random 75/25 (not stratified, as the paper's train_test_split), then the last 10 % of the training part held out.
         const order = Array.from(new Random(seed).permutation(indices.length));
         const nTest = Math.round(0.25 * indices.length);
-        const testPos = order.slice(0, nTest);
-        const trainPos = order.slice(nTest);
-        const nVal = Math.round(0.1 * trainPos.length);
-        const fitPos = trainPos.slice(0, trainPos.length - nVal);
-        const valPos = trainPos.slice(trainPos.length - nVal);
-        const xsFit = pixels(images, fitPos.map(i => indices[i]));
-        const ysFit = tf.tensor2d(fitPos.map(i => labels[i]), [fitPos.length, 1]);
-        const xsVal = pixels(images, valPos.map(i => indices[i]));
-        const xsTest = pixels(images, testPos.map(i => indices[i]));
-        const yVal = valPos.map(i => labels[i]);
-        const yTest = testPos.map(i => labels[i]);
-        const probs: Record<'bce' | 'rwwce', {test: number[]; val: number[]}> = {bce: {test: [], val: []}, rwwce: {test: [], val: []}};
-        for (const arm of ['bce', 'rwwce'] as const) {
-          const model = mlp({inputDim: 784, hidden: [hidden], outputs: 1, outputActivation: 'sigmoid', seed});
-          const loss = arm === 'bce' ? 'binaryCrossentropy' : imb.losses.rwwceBinary({costFN: COST_FN, costFP: COST_FP});
-          const optimizer = tf.train.adam(1e-3);
-          model.compile({optimizer, loss: loss as string});
-          await fitSeeded(model, xsFit, ysFit, {epochs, batchSize, seed});
-          probs[arm] = {test: predictRows(model, xsTest).map(r => r[0]), val: predictRows(model, xsVal).map(r => r[0])};
-          model.dispose();
-          optimizer.dispose();
-          if (typeof loss !== 'string') loss.dispose?.();
-        }
-        tf.dispose([xsFit, ysFit, xsVal, xsTest]);
-        const arms: Record<ArmName, ArmScores> = {
-          'BCE @ 0.5': armScores(yTest, probs.bce.test, 0.5),
-          'BCE @ F1-optimal t (test)': armScores(yTest, probs.bce.test, f1OptimalThreshold(yTest, probs.bce.test)),
-          'BCE @ F1-optimal t (validation)': armScores(yTest, probs.bce.test, f1OptimalThreshold(yVal, probs.bce.val)),
-          'RWWCE(2000, 100) @ 0.5': armScores(yTest, probs.rwwce.test, 0.5),
-        };
+        const trainPart = order.slice(nTest);
+        const nVal = Math.round(0.1 * trainPart.length);
+        const split = {train: trainPart.slice(0, trainPart.length - nVal), validation: trainPart.slice(trainPart.length - nVal), test: order.slice(0, nTest)};
         const dataset = `${FASHION_MNIST_CLASSES[c]} block ${b}`;
+        const probs: Record<string, {test: number[]; val: number[]}> = {};
+        let yTest: number[] = [];
+        let yVal: number[] = [];
+        const result = await compareRun(ctx, dataset, pixels(images, Array.from(indices), Array.from(labels), c), {
+          methods: [{method: 'ce', label: 'BCE'}, {method: 'rwwce', label: 'RWWCE'}],
+          costs: {costFN: COST_FN, costFP: COST_FP}, metrics: ['cost', 'f1'],
+          splits: [split], seed, epochs, batchSize, learningRate: 1e-3, hidden: [hidden], standardize: false, monitor: null,
+          dataName: dataset,
+          onModel: async (model, run, rows) => {
+            // The thresholds searched on predictions (the notebook's Control 2) need the probabilities themselves.
+            probs[run.method] = {
+              test: column(await predictProbabilities(model, rows.test.xs), 2, 1),
+              val: column(await predictProbabilities(model, rows.validation!.xs), 2, 1),
+            };
+            yTest = Array.from(rows.test.labels);
+            yVal = Array.from(rows.validation!.labels);
+          },
+        });
+        const arms: Record<ArmName, ArmScores> = {
+          'BCE @ 0.5': armScores(yTest, probs.BCE.test, 0.5),
+          'BCE @ F1-optimal t (test)': armScores(yTest, probs.BCE.test, f1OptimalThreshold(yTest, probs.BCE.test)),
+          'BCE @ F1-optimal t (validation)': armScores(yTest, probs.BCE.test, f1OptimalThreshold(yVal, probs.BCE.val)),
+          'RWWCE(2000, 100) @ 0.5': armScores(yTest, probs.RWWCE.test, 0.5),
+        };
+        // The arms at 0.5 are the engine's own evaluations: same FN, FP and cost.
+        for (const [arm, method] of [['BCE @ 0.5', 'BCE'], ['RWWCE(2000, 100) @ 0.5', 'RWWCE']] as [ArmName, string][]) {
+          const e = evaluationsOf(result, method)[0];
+          if (e.confusion[1][0] !== arms[arm].fn || e.confusion[0][1] !== arms[arm].fp || Math.abs(e.metrics.cost - arms[arm].rwc) > 1e-9 * arms[arm].rwc + 1e-12) {
+            throw new Error(`${dataset} ${arm}: the engine's evaluation (FN ${e.confusion[1][0]}, FP ${e.confusion[0][1]}, cost ${e.metrics.cost}) differs from the predictions' (${JSON.stringify(arms[arm])})`);
+          }
+        }
+        records.push({dataset, ...compactResult(result)});
         perDataset.push({dataset, positivesTest: yTest.filter(y => y === 1).length, nTest: yTest.length, arms});
-        ctx.log(`${dataset.padEnd(22)} ${ARMS.map(a => `${a.split(' @')[0]}${a.includes('test') ? '/t' : a.includes('valid') ? '/v' : ''}: FN ${arms[a].fn} FP ${arms[a].fp} $${arms[a].rwc.toFixed(2)}`).join('; ')} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        ctx.log(`${dataset.padEnd(22)} ${ARMS.map(a => `${a.split(' @')[0]}${a.includes('test') ? '/t' : a.includes('valid') ? '/v' : ''}: FN ${arms[a].fn} FP ${arms[a].fp} $${arms[a].rwc.toFixed(2)}`).join('; ')}`);
       }
     }
 
@@ -173,6 +183,6 @@ export const rwwceTable1: Preset = {
     }
     parts.push(`\nPer dataset (FN / FP / cost):\n`);
     parts.push(mdTable(['dataset', ...ARMS], perDataset.map(d => [d.dataset, ...ARMS.map(a => `${d.arms[a].fn} / ${d.arms[a].fp} / $${d.arms[a].rwc.toFixed(2)}`)])));
-    return {settings, markdown: parts.join('\n'), results: {perDataset, tests}};
+    return {settings, markdown: parts.join('\n'), results: {perDataset, tests, compare: records}};
   },
 };

@@ -4,13 +4,14 @@ PyTorch (Debian's /usr/bin/python3: torch 1.13, scikit-learn 1.2.1), written
 from the DWB paper (Fernando & Tsokos 2021, eq. 8 and eq. 13), not from our code.
 
 Same data (data/repro/shuttle.csv, made by scripts/repro/make-repro-data.R),
-same protocol (stratified 50/50 split per seed, min-max scaling fitted on the
-training half), same network shape (9-64-64-7 ReLU, softmax), Adam lr 1e-3,
+same protocol (stratified 50/50 split per seed, each feature scaled to [0, 1]
+on the training half as the paper does, or z-scores with --scaling standard),
+same network shape (9-64-64-7 ReLU, softmax), Adam lr 1e-3,
 batch 512, evaluated after 20 and 100 epochs; PyTorch's own initialisation,
 splits and batch order (sklearn / torch RNGs), so runs agree in distribution,
 not row by row.
 
-    /usr/bin/python3 scripts/repro/torch_dwb_shuttle.py [--seeds 3] [--budgets 20,100] [--methods CE,WCE,focal,DWB] [--out FILE]
+    /usr/bin/python3 scripts/repro/torch_dwb_shuttle.py [--seeds 3] [--budgets 20,100] [--methods CE,WCE,focal,DWB] [--scaling minmax|standard] [--out FILE]
 
 Prints a Markdown table and writes --out (default docs/reproductions/reference-dwb-shuttle-torch.json).
 """
@@ -71,6 +72,7 @@ def main():
     ap.add_argument('--budgets', default='20,100')
     ap.add_argument('--batch', type=int, default=512)
     ap.add_argument('--methods', default='CE,WCE,focal,DWB')
+    ap.add_argument('--scaling', default='minmax', choices=['minmax', 'standard'])
     ap.add_argument('--out', default=os.path.join(ROOT, 'docs', 'reproductions', 'reference-dwb-shuttle-torch.json'))
     args = ap.parse_args()
     budgets = [int(b) for b in args.budgets.split(',')]
@@ -82,9 +84,12 @@ def main():
     t_start = time.time()
     for seed in range(args.seeds):
         xtr, xte, ytr, yte = train_test_split(x_all, y_all, test_size=0.5, stratify=y_all, random_state=1000 + seed)
-        lo, hi = xtr.min(0), xtr.max(0)
-        scale = np.where(hi > lo, hi - lo, 1.0)
-        xtr, xte = (xtr - lo) / scale, (xte - lo) / scale
+        if args.scaling == 'minmax':  # [0, 1] with the training half's min and max (a constant column becomes 0)
+            shift, scale = xtr.min(0), xtr.max(0) - xtr.min(0)
+        else:  # z-scores with the training half's mean and population sd (1 for a constant column)
+            shift, scale = xtr.mean(0), xtr.std(0)
+        scale = np.where(scale > 0, scale, 1.0)
+        xtr, xte = ((xtr - shift) / scale).astype(np.float32), ((xte - shift) / scale).astype(np.float32)
         counts = np.bincount(ytr, minlength=7)
         xtr_t, ytr_t, xte_t = torch.tensor(xtr), torch.tensor(ytr), torch.tensor(xte)
         for m in methods:
@@ -128,7 +133,7 @@ def main():
             per = np.mean([r['perClassF1'] for r in rs], 0) * 100
             lines.append(f'| {m} | {ms([r["macroF1"] for r in rs], 2, 100)} | {ms([r["brier"] for r in rs], 4)} | {ms([r["ece"] for r in rs], 4)} | '
                          + ' | '.join(f'{v:.1f}' for v in per) + ' |')
-    lines.append(f'\nCommand: `/usr/bin/python3 scripts/repro/torch_dwb_shuttle.py --seeds {args.seeds} --budgets {args.budgets} --methods {args.methods}`; '
+    lines.append(f'\nCommand: `/usr/bin/python3 scripts/repro/torch_dwb_shuttle.py --seeds {args.seeds} --budgets {args.budgets} --methods {args.methods} --scaling {args.scaling}`; '
                  f'torch {torch.__version__}, 1 thread; {seconds / 60:.1f} min.')
     print('\n'.join(lines))
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)

@@ -23,10 +23,16 @@ export interface RunSettings {
   onModel?: CompareOptions['onModel'];
 }
 
-/** Softmax outputs of `model` on `xs` as a flat array. */
-async function predictProbs(model: tfl.LayersModel, xs: tf.Tensor): Promise<{tensor: tf.Tensor2D; values: Float32Array}> {
+/** Outputs of `model` on `xs` (`tensor`: as the model gives them) and their softmax probabilities as a flat array. */
+async function predictProbs(model: tfl.LayersModel, xs: tf.Tensor, fromLogits: boolean): Promise<{tensor: tf.Tensor2D; values: Float32Array}> {
   const out = model.predict(xs, {batchSize: 1024}) as tf.Tensor2D;
-  return {tensor: out, values: (await out.data()) as Float32Array};
+  if (!fromLogits) return {tensor: out, values: (await out.data()) as Float32Array};
+  const probs = tf.softmax(out);
+  try {
+    return {tensor: out, values: (await probs.data()) as Float32Array};
+  } finally {
+    probs.dispose();
+  }
 }
 
 /** P(class 1) of row-major two-class probabilities. */
@@ -44,8 +50,8 @@ export async function evaluateModel(model: tfl.LayersModel, t: RepeatTensors, s:
   const {config, numClasses} = s;
   const binary = numClasses === 2;
   const opts = {metrics: config.metrics, bins: config.bins, costs: s.costs, classGroups: config.classGroups};
-  const test = await predictProbs(model, t.test.xs);
-  const val = t.validation && (config.threshold === 'tuned' || config.temperatureScale) ? await predictProbs(model, t.validation.xs) : null;
+  const test = await predictProbs(model, t.test.xs, config.fromLogits);
+  const val = t.validation && (config.threshold === 'tuned' || config.temperatureScale) ? await predictProbs(model, t.validation.xs, config.fromLogits) : null;
   const thresholdFor = (valProbs: Float32Array | null): number | null => {
     if (!binary) return null;
     if (config.threshold !== 'tuned') return config.threshold;
@@ -56,7 +62,7 @@ export async function evaluateModel(model: tfl.LayersModel, t: RepeatTensors, s:
     const threshold = thresholdFor(val?.values ?? null);
     out.push({budget, calibrated: false, epoch, ...evaluatePredictions(t.test.labels, test.values, numClasses, {...opts, threshold})});
     if (config.temperatureScale && t.validation && val) {
-      const scaler = await temperatureScaling(model, [t.validation.xs, t.validation.labelTensor]);
+      const scaler = await temperatureScaling(model, [t.validation.xs, t.validation.labelTensor], {fromLogits: config.fromLogits});
       const calTest = scaler.calibrate(test.tensor);
       const calVal = scaler.calibrate(val.tensor);
       try {

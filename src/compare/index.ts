@@ -14,6 +14,7 @@ export type {EvaluateOptions, MetricContext, MetricDef} from './metricSet';
 export {BestEpoch, monitorMode} from './bestEpoch';
 export type {BestEpochOptions} from './bestEpoch';
 export {mlp, DEFAULT_HIDDEN} from './model';
+export type {MlpOptions} from './model';
 export {resolveSplits, checkSplit, DEFAULT_SPLIT} from './splits';
 export type {ResolvedSplits} from './splits';
 export {summarize, stat, rowLabel} from './summary';

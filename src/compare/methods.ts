@@ -48,6 +48,8 @@ export interface MethodContext {
   batchSize: number;
   /** Epochs the run trains for (the largest budget). */
   epochs: number;
+  /** The model outputs logits (a linear last layer): every loss reads them with `fromLogits: true`. */
+  fromLogits: boolean;
 }
 
 /** The training rows as tensors (kept alive by the caller for the whole run). */
@@ -129,8 +131,15 @@ export interface SamplerComponent extends Component {
   check(o: Options, ctx: MethodContext): void;
 }
 
-/** The tfjs built-in cross-entropy every sampler trains with. */
+/** The tfjs built-in cross-entropy every sampler trains with (on softmax outputs). */
 const CROSS_ENTROPY = 'categoricalCrossentropy';
+
+/** Cross-entropy: tfjs' built-in on probabilities; on logits (tfjs' has no logits form) our weighted CE with unit weights. */
+function crossEntropy(ctx: MethodContext): LossPart {
+  if (!ctx.fromLogits) return {loss: CROSS_ENTROPY};
+  const loss = weightedCrossEntropy({classWeights: new Array<number>(ctx.numClasses).fill(1), fromLogits: true});
+  return {loss, dispose: () => loss.dispose()};
+}
 
 /** Cross-entropy batches of the training rows, reshuffled every epoch. */
 function plainBatches(ctx: MethodContext, xs: tf.Tensor, oneHot: tf.Tensor): tfd.Dataset<TrainingBatch> {
@@ -187,22 +196,22 @@ const fmt = (v: unknown) => (Array.isArray(v) ? `[${v.map(x => (typeof x === 'nu
 export const LOSSES: Record<string, LossComponent> = {
   ce: {
     kind: 'loss', defaults: {},
-    describe: () => "cross-entropy (tfjs' built-in categoricalCrossentropy)",
-    build: () => ({loss: CROSS_ENTROPY}),
+    describe: () => "cross-entropy (tfjs' built-in categoricalCrossentropy; on logits, weightedCrossEntropy with unit weights)",
+    build: ctx => crossEntropy(ctx),
   },
   wce: {
     kind: 'loss', defaults: {classWeights: undefined},
     describe: o => `cross-entropy weighted per class (${o.classWeights ? `weights ${fmt(o.classWeights)}` : 'inverse class frequency'})`,
     build: (ctx, o) => {
-      const loss = weightedCrossEntropy({classWeights: (o.classWeights as number[]) ?? inverseFrequencyWeights(ctx.classCounts)});
+      const loss = weightedCrossEntropy({classWeights: (o.classWeights as number[]) ?? inverseFrequencyWeights(ctx.classCounts), fromLogits: ctx.fromLogits});
       return {loss, dispose: () => loss.dispose()};
     },
   },
   focal: {
     kind: 'loss', defaults: {gamma: 2, alpha: undefined},
     describe: o => `focal loss (Lin et al. 2017), γ = ${o.gamma}${o.alpha !== undefined ? `, α = ${fmt(o.alpha)}` : ''}`,
-    build: (_ctx, o) => {
-      const loss = focal({gamma: o.gamma as number, ...(o.alpha !== undefined ? {alpha: o.alpha as number} : {})});
+    build: (ctx, o) => {
+      const loss = focal({gamma: o.gamma as number, ...(o.alpha !== undefined ? {alpha: o.alpha as number} : {}), fromLogits: ctx.fromLogits});
       return {loss, dispose: () => loss.dispose()};
     },
   },
@@ -210,7 +219,7 @@ export const LOSSES: Record<string, LossComponent> = {
     kind: 'loss', defaults: {beta: 0.9999, base: 'softmax', gamma: 2},
     describe: o => `class-balanced loss (Cui et al. 2019), β = ${o.beta}, ${o.base} base`,
     build: (ctx, o) => {
-      const loss = classBalanced({classCounts: ctx.classCounts, beta: o.beta as number, base: o.base as 'softmax', gamma: o.gamma as number});
+      const loss = classBalanced({classCounts: ctx.classCounts, beta: o.beta as number, base: o.base as 'softmax', gamma: o.gamma as number, fromLogits: ctx.fromLogits});
       return {loss, dispose: () => loss.dispose()};
     },
   },
@@ -219,7 +228,7 @@ export const LOSSES: Record<string, LossComponent> = {
     describe: o => `LDAM margin loss (Cao et al. 2019), max margin ${o.maxMargin}, scale ${o.scale}` +
       (o.drwEpoch !== undefined ? `, class-balanced re-weighting (β = ${o.drwBeta}) after epoch ${o.drwEpoch}` : ''),
     build: (ctx, o) => {
-      const base = {classCounts: ctx.classCounts, maxMargin: o.maxMargin as number, scale: o.scale as number};
+      const base = {classCounts: ctx.classCounts, maxMargin: o.maxMargin as number, scale: o.scale as number, fromLogits: ctx.fromLogits};
       const first = ldam(base);
       if (o.drwEpoch === undefined) return {loss: first, dispose: () => first.dispose()};
       const at = checkNumber('ldam.drwEpoch', o.drwEpoch, {min: 0, integer: true});
@@ -230,7 +239,7 @@ export const LOSSES: Record<string, LossComponent> = {
     kind: 'loss', defaults: {regularizer: 'trueClass', detachWeight: false},
     describe: o => `dynamically weighted balanced loss (Fernando & Tsokos 2021)${o.regularizer !== 'trueClass' ? `, regularizer ${o.regularizer}` : ''}`,
     build: (ctx, o) => {
-      const loss = dwb({classCounts: ctx.classCounts}, {regularizer: o.regularizer as 'trueClass', detachWeight: o.detachWeight as boolean});
+      const loss = dwb({classCounts: ctx.classCounts}, {regularizer: o.regularizer as 'trueClass', detachWeight: o.detachWeight as boolean, fromLogits: ctx.fromLogits});
       return {loss, dispose: () => loss.dispose()};
     },
   },
@@ -238,7 +247,7 @@ export const LOSSES: Record<string, LossComponent> = {
     kind: 'loss', defaults: {costMultiplier: 1},
     describe: o => `cost-sensitive cross-entropy with λ from the class counts (CRCEN, Li & Zhu), a = ${o.costMultiplier}`,
     build: (ctx, o) => {
-      const loss = crcen({classCounts: ctx.classCounts, costMultiplier: o.costMultiplier as number});
+      const loss = crcen({classCounts: ctx.classCounts, costMultiplier: o.costMultiplier as number, fromLogits: ctx.fromLogits});
       return {loss, dispose: () => loss.dispose()};
     },
   },
@@ -249,8 +258,8 @@ export const LOSSES: Record<string, LossComponent> = {
       const costs = ctx.costs;
       if (costs === null) throw new ImbalancedInputError('costs', 'costs of mistakes for rwwce (--costs fn,fp or a cost file)', 'none');
       const loss = typeof costs.costFN === 'number'
-        ? rwwceBinary(costs as {costFN: number; costFP: number})
-        : rwwce(costs as {costFN: number[]; costFP: number[][]});
+        ? rwwceBinary({...(costs as {costFN: number; costFP: number}), fromLogits: ctx.fromLogits})
+        : rwwce({...(costs as {costFN: number[]; costFP: number[][]}), fromLogits: ctx.fromLogits});
       return {loss, dispose: () => loss.dispose()};
     },
   },
@@ -258,7 +267,7 @@ export const LOSSES: Record<string, LossComponent> = {
     kind: 'loss', defaults: {mode: 'batch', k: 2},
     describe: o => `cross-entropy + cost-sensitive loss term (CSL) with its callback, ${o.mode} mode, k = ${o.k}`,
     build: (ctx, o) => {
-      const loss = csl({numClasses: ctx.numClasses, mode: o.mode as 'batch', k: o.k as number});
+      const loss = csl({numClasses: ctx.numClasses, mode: o.mode as 'batch', k: o.k as number, fromLogits: ctx.fromLogits});
       return {loss, callbacks: [new CSL(loss, {log: false})], dispose: () => loss.dispose()};
     },
   },

@@ -28,6 +28,8 @@ export interface MetricContext {
   bins: number;
   /** Costs of mistakes for the `cost` metric; null if none were given. */
   costs: Costs | null;
+  /** The predictions are logits (softmax applied by the metric). Default false: probabilities. */
+  fromLogits?: boolean;
 }
 
 /** A metric of the registry ({@link METRICS}): how it is shown and how it is made. */
@@ -40,8 +42,8 @@ export interface MetricDef extends Omit<MetricInfo, 'key'> {
   needsCosts?: boolean;
 }
 
-/** The options every metric factory takes: the log name and the binary threshold. */
-const base = (ctx: MetricContext) => ({name: ctx.name, threshold: ctx.threshold});
+/** The options every metric factory takes: the log name, the binary threshold and how predictions are read. */
+const base = (ctx: MetricContext) => ({name: ctx.name, threshold: ctx.threshold, fromLogits: ctx.fromLogits ?? false});
 
 /** A metric of `key` for the context (logged under `key`). */
 export function makeMetric(key: string, ctx: Omit<MetricContext, 'name'>): Metric<number> {

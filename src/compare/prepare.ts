@@ -138,7 +138,10 @@ function checkMonitor(monitor: string | null, hasValidation: boolean, costs: Cos
   return monitor;
 }
 
-/** Seeds of repeat `r`. */
+/**
+ * Seeds of repeat `r`: every one an integer >= 1, as tfjs reads an initializer
+ * seed of 0 as "no seed" (`heNormal({seed: 0})` gives new weights every run).
+ */
 export function seedsOf(seed: number, r: number): RunResult['seeds'] {
   return {split: seed + r, init: 1000 * (seed + r) + 1, data: 1000 * (seed + r) + 500};
 }
@@ -150,6 +153,8 @@ function resolveConfig(options: CompareOptions, data: CheckedData, methods: Prep
   const hidden = options.buildModel ? null : checkNumberArray('hidden', options.hidden ?? DEFAULT_HIDDEN, {min: 1, integer: true});
   const threshold = options.threshold === 'tuned' ? 'tuned' : checkNumber('threshold', options.threshold ?? 0.5, {min: 0, max: 1});
   if (threshold === 'tuned' && !hasValidation) throw new ImbalancedInputError('threshold', "a number (tuning needs validation rows; the split has none)", 'tuned');
+  const fromLogits = options.fromLogits ?? false;
+  if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
   const temperatureScale = options.temperatureScale ?? false;
   if (typeof temperatureScale !== 'boolean') throw new ImbalancedInputError('temperatureScale', 'a boolean', temperatureScale);
   if (temperatureScale && !hasValidation) throw new ImbalancedInputError('temperatureScale', 'false (temperature scaling needs validation rows; the split has none)', true);
@@ -163,7 +168,7 @@ function resolveConfig(options: CompareOptions, data: CheckedData, methods: Prep
     }
   }
   const standardizeOpt = options.standardize ?? data.featureShape.length === 1;
-  if (typeof standardizeOpt !== 'boolean') throw new ImbalancedInputError('standardize', 'a boolean', standardizeOpt);
+  if (typeof standardizeOpt !== 'boolean' && standardizeOpt !== 'minmax') throw new ImbalancedInputError('standardize', "true, false or 'minmax'", standardizeOpt);
   const monitor = checkMonitor(options.monitor === undefined ? (hasValidation ? 'val_gmean' : null) : options.monitor, hasValidation, costs);
   const patienceOpt = options.patience ?? 10;
   const patience = patienceOpt === Infinity ? Infinity : checkNumber('patience', patienceOpt, {min: 1, integer: true});
@@ -174,6 +179,7 @@ function resolveConfig(options: CompareOptions, data: CheckedData, methods: Prep
     learningRate: checkNumber('learningRate', options.learningRate ?? 1e-3, {min: 0, openMin: true}),
     hidden,
     customModel: options.buildModel !== undefined,
+    fromLogits,
     repeats,
     seed: checkNumber('seed', options.seed ?? 0, {min: 0, integer: true}),
     splits: splitsText,
@@ -192,7 +198,7 @@ function resolveConfig(options: CompareOptions, data: CheckedData, methods: Prep
 
 /** The option names of `compare.run` (the object literal makes the compiler list every key of CompareOptions). */
 const COMPARE_KEYS = Object.keys({
-  methods: 0, epochs: 0, batchSize: 0, learningRate: 0, hidden: 0, buildModel: 0, repeats: 0, seed: 0, splits: 0, standardize: 0, metrics: 0,
+  methods: 0, epochs: 0, batchSize: 0, learningRate: 0, hidden: 0, buildModel: 0, fromLogits: 0, repeats: 0, seed: 0, splits: 0, standardize: 0, metrics: 0,
   costs: 0, monitor: 0, patience: 0, threshold: 0, thresholdMetric: 0, temperatureScale: 0, bins: 0, classGroups: 0, dataName: 0, onProgress: 0, onModel: 0,
 } satisfies Record<keyof CompareOptions, 0>);
 
@@ -220,7 +226,10 @@ export function prepare(data: CompareData, options: CompareOptions = {}): Prepar
   const config = resolveConfig(options, checked, methods, costs, hasValidation, splits.description, repeats);
   const counts = new Array<number>(checked.numClasses).fill(0);
   checked.labels.forEach(y => counts[y]++);
-  const ctx = {classCounts: counts, numClasses: checked.numClasses, costs, seed: 0, batchSize: config.batchSize, epochs: config.epochs[config.epochs.length - 1]};
+  const ctx = {
+    classCounts: counts, numClasses: checked.numClasses, costs, seed: 0, batchSize: config.batchSize, epochs: config.epochs[config.epochs.length - 1],
+    fromLogits: config.fromLogits,
+  };
   methods.forEach(m => checkMethod(m.parsed, m.options, ctx));
   for (const hook of ['onProgress', 'onModel'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') throw new ImbalancedInputError(hook, 'a function', options[hook]);

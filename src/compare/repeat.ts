@@ -4,13 +4,13 @@
  * by every method of the repeat.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {selectRows, standardize, TabularDataset} from '../datasets/tabular';
+import {minMaxScale, selectRows, standardize, TabularDataset} from '../datasets/tabular';
 import type {CheckedData} from './prepare';
 import type {RunResult, SplitIndices} from './types';
 
 /** One repeat's data as tensors, shared by every method of the repeat. */
 export interface RepeatTensors {
-  train: {xs: tf.Tensor; labels: tf.Tensor1D; oneHot: tf.Tensor2D};
+  train: {xs: tf.Tensor; labels: tf.Tensor1D; labelValues: Int32Array; oneHot: tf.Tensor2D};
   validation: {xs: tf.Tensor; labels: Int32Array; labelTensor: tf.Tensor1D; oneHot: tf.Tensor2D} | null;
   test: {xs: tf.Tensor; labels: Int32Array};
   trainCounts: number[];
@@ -25,17 +25,18 @@ export function asTable(data: CheckedData): TabularDataset {
   };
 }
 
-/** Builds one repeat's tensors (standardised with the training rows when asked). */
-export function repeatTensors(table: TabularDataset, featureShape: number[], split: SplitIndices, doStandardize: boolean, seeds: RunResult['seeds']): RepeatTensors {
+/** Builds one repeat's tensors (scaled with the training rows' statistics when asked: z-scores or min-max). */
+export function repeatTensors(table: TabularDataset, featureShape: number[], split: SplitIndices, scaling: boolean | 'minmax', seeds: RunResult['seeds']): RepeatTensors {
   const parts = [split.train, split.validation ?? [], split.test].map(idx => selectRows(table, idx));
-  const [train, validation, test] = doStandardize ? standardize(parts[0], parts[1], parts[2]) : parts;
+  const scale = scaling === 'minmax' ? minMaxScale : scaling ? standardize : null;
+  const [train, validation, test] = scale ? scale(parts[0], parts[1], parts[2]) : parts;
   const C = table.numClasses;
   const xsOf = (t: TabularDataset) => tf.tensor(t.features, [t.numRows, ...featureShape], 'float32');
   const oneHotOf = (t: TabularDataset) => tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(t.labels, 'int32'), C), 'float32')) as tf.Tensor2D;
   const trainCounts = new Array<number>(C).fill(0);
   train.labels.forEach(y => trainCounts[y]++);
   return {
-    train: {xs: xsOf(train), labels: tf.tensor1d(train.labels, 'int32'), oneHot: oneHotOf(train)},
+    train: {xs: xsOf(train), labels: tf.tensor1d(train.labels, 'int32'), labelValues: train.labels, oneHot: oneHotOf(train)},
     validation: validation.numRows > 0
       ? {xs: xsOf(validation), labels: validation.labels, labelTensor: tf.tensor1d(validation.labels, 'int32'), oneHot: oneHotOf(validation)}
       : null,

@@ -28,7 +28,7 @@ import {DEFAULT_HIDDEN, mlp} from './model';
 import {prepare, PreparedMethod, seedsOf} from './prepare';
 import {asTable, disposeRepeat, RepeatTensors, repeatTensors} from './repeat';
 import {summarize} from './summary';
-import type {CompareData, CompareOptions, CompareResult, DataSummary, ProgressEvent, RunKey, RunResult} from './types';
+import type {CompareData, CompareOptions, CompareResult, DataSummary, ProgressEvent, RunKey, RunResult, RunRows} from './types';
 
 export {checkData, prepare} from './prepare';
 
@@ -45,6 +45,15 @@ function keptHistory(history: tfl.History, monitor: string | null): Record<strin
     if (keep.has(key)) out[key] = (values as unknown[]).map(v => (typeof v === 'number' ? v : NaN));
   }
   return out;
+}
+
+/** The repeat's rows for `onModel` (the engine's tensors: valid while the repeat runs). */
+function runRows(t: RepeatTensors): RunRows {
+  return {
+    train: {xs: t.train.xs, labels: t.train.labelValues},
+    validation: t.validation ? {xs: t.validation.xs, labels: t.validation.labels} : null,
+    test: {xs: t.test.xs, labels: t.test.labels},
+  };
 }
 
 /** An error of the caller's `onModel`: it stops the comparison instead of failing one run. */
@@ -82,13 +91,16 @@ async function runOne(method: PreparedMethod, repeat: number, t: RepeatTensors, 
   try {
     plan = buildPlan(method.parsed, method.options, {
       classCounts: t.trainCounts, numClasses, costs: s.costs, seed: t.seeds.data, batchSize: config.batchSize, epochs: maxEpochs,
+      fromLogits: config.fromLogits,
     }, t.train);
     model = s.builder(s.featureShape, numClasses, t.seeds.init);
     optimizer = tf.train.adam(config.learningRate);
     model.compile({optimizer, loss: plan.loss as string});
     const exactKeys = new Set<string>(['ece']);
     if (config.monitor && config.monitor.replace(/^val_/, '') !== 'loss') exactKeys.add(config.monitor.replace(/^val_/, ''));
-    const exact = new ExactMetrics({metrics: [...exactKeys].map(k => makeMetric(k, {numClasses, threshold: 0.5, bins: config.bins, costs: s.costs}))});
+    const exact = new ExactMetrics({
+      metrics: [...exactKeys].map(k => makeMetric(k, {numClasses, threshold: 0.5, bins: config.bins, costs: s.costs, fromLogits: config.fromLogits})),
+    });
     const currentModel = model;
     best = new BestEpoch({
       monitor: config.monitor,
@@ -125,7 +137,7 @@ async function runOne(method: PreparedMethod, repeat: number, t: RepeatTensors, 
     result.evaluations.sort((a, b) => a.budget - b.budget || Number(a.calibrated) - Number(b.calibrated));
     if (s.onModel) {
       try {
-        await s.onModel(model, result);
+        await s.onModel(model, result, runRows(t));
       } catch (e) {
         throw new HookError(e);
       }
@@ -156,7 +168,7 @@ export async function run(data: CompareData, options: CompareOptions = {}): Prom
   const start = Date.now();
   const {data: checked, costs, methods, splits, config} = prepare(data, options);
   const emit = (e: ProgressEvent) => options.onProgress?.(e);
-  const builder = options.buildModel ?? mlp(config.hidden ?? DEFAULT_HIDDEN);
+  const builder = options.buildModel ?? mlp(config.hidden ?? DEFAULT_HIDDEN, {logits: config.fromLogits});
   const settings: RunSettings = {config, numClasses: checked.numClasses, featureShape: checked.featureShape, builder, costs, emit, onModel: options.onModel};
   const table = asTable(checked);
   const total = methods.length * config.repeats;

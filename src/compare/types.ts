@@ -6,6 +6,7 @@
  * (numbers, strings, arrays): `JSON.parse(JSON.stringify(result))` renders the
  * same report.
  */
+import type {Tensor} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import type {ReliabilityBin} from '../metrics/reliabilityDiagram';
 
@@ -87,8 +88,33 @@ export type SplitOption =
   | SplitIndices[]
   | ((repeat: number, seed: number, labels: Int32Array) => SplitIndices);
 
-/** Builds the network: `(inputShape, numClasses, seed) => model` whose output is softmax probabilities [batch, numClasses]. */
+/**
+ * Builds the network: `(inputShape, numClasses, seed) => model` whose output is
+ * softmax probabilities [batch, numClasses] (logits with `fromLogits: true`).
+ * `seed` is an integer >= 1, the same for every method of a repeat: seed every
+ * initializer from it, never with 0 (tfjs reads an initializer seed of 0 as
+ * "no seed"), and leave dropout unseeded (a seeded tfjs dropout layer draws the
+ * same mask at every step).
+ */
 export type ModelBuilder = (inputShape: number[], numClasses: number, seed: number) => LayersModel;
+
+/** Rows of one part of a run's split as the model saw them. */
+export interface RowSet {
+  /** Features [rows, ...featureShape], scaled as `standardize` says; owned by the engine. */
+  xs: Tensor;
+  /** Class index per row. */
+  labels: Int32Array;
+}
+
+/** The rows of a run's split as the model saw them; the tensors are freed when `onModel` returns. */
+export interface RunRows {
+  /** The training rows (before any resampling). */
+  train: RowSet;
+  /** The validation rows; null without a validation split. */
+  validation: RowSet | null;
+  /** The test rows every reported number is computed on. */
+  test: RowSet;
+}
 
 /** Options of {@link CompareOptions.threshold}: the binary decision rule. */
 export type ThresholdOption = number | 'tuned';
@@ -105,16 +131,28 @@ export interface CompareOptions {
   learningRate?: number;
   /** Hidden layer widths of the default MLP. Default [64, 32]. */
   hidden?: number[];
-  /** Replaces the default MLP. */
+  /** Replaces the default MLP (`compare.mlp(hidden, {dropout, l2})` builds others). */
   buildModel?: ModelBuilder;
+  /**
+   * The model outputs logits (a linear last layer) instead of softmax
+   * probabilities: every loss reads them with `fromLogits: true` (`ce` becomes
+   * `losses.weightedCrossEntropy` with unit weights, as tfjs' built-in has no
+   * logits form), metrics and temperature scaling apply the softmax, and the
+   * default MLP gets a linear last layer. Default false.
+   */
+  fromLogits?: boolean;
   /** Number of repeats (splits, with their own seeds). Default 3; with fixed splits, their number. */
   repeats?: number;
   /** Base seed of splits, initialisers, batch order and samplers. Default 0. */
   seed?: number;
   /** How rows are split. Default stratified 60 / 20 / 20. */
   splits?: SplitOption;
-  /** Standardise features with the training rows' mean and sd. Default true for 1-D features, false otherwise. */
-  standardize?: boolean;
+  /**
+   * Scale features with statistics of the training rows: true = z-scores (mean
+   * and sd), `'minmax'` = each feature to [0, 1] (min and max), false = as given.
+   * Default true for 1-D features, false otherwise.
+   */
+  standardize?: boolean | 'minmax';
   /**
    * Metrics reported, in table order (keys of {@link METRICS}). Default:
    * balancedAccuracy, macroF1, gmean, auroc, auprc, ece, brier, balancedBrier (+ cost with costs).
@@ -146,10 +184,12 @@ export interface CompareOptions {
   onProgress?: (event: ProgressEvent) => void;
   /**
    * Called with each successfully trained model (best epoch's weights, compiled
-   * with the method's loss) and its run, before the model is disposed: e.g.
-   * `io.save(model, ...)`. An error thrown here stops the comparison.
+   * with the method's loss), its run and its rows (features as the model saw
+   * them), before the model and rows are disposed: e.g. `io.save(model, ...)`,
+   * or predictions for a statistic the engine does not compute. An error thrown
+   * here stops the comparison.
    */
-  onModel?: (model: LayersModel, run: RunResult) => void | Promise<void>;
+  onModel?: (model: LayersModel, run: RunResult, rows: RunRows) => void | Promise<void>;
 }
 
 /** Identifies one training run. */
@@ -365,14 +405,16 @@ export interface ResolvedConfig {
   hidden: number[] | null;
   /** Whether `buildModel` replaced the default MLP. */
   customModel: boolean;
+  /** Whether the model outputs logits (losses read them with `fromLogits: true`). */
+  fromLogits: boolean;
   /** Number of repeats. */
   repeats: number;
   /** Base seed. */
   seed: number;
   /** How rows were split, in words, e.g. `stratified train/validation/test 60/20/20`. */
   splits: string;
-  /** Whether features were standardised with the training rows' mean and sd. */
-  standardize: boolean;
+  /** How features were scaled with the training rows' statistics: true = z-scores, `'minmax'` = to [0, 1], false = not at all. */
+  standardize: boolean | 'minmax';
   /** Reported metric keys, in table order (`cost` appended when costs were given). */
   metrics: string[];
   /** Costs of mistakes; null if none were given. */

@@ -7,7 +7,7 @@
  */
 export {parseSatimage, parseGlass, SATIMAGE_CLASSES, GLASS_CLASSES, SHIPPED_FILES} from './shipped';
 export type {SatimageOptions, ShippedName} from './shipped';
-export {parseCsvDataset, splitCsvLine, selectRows, relabel, stratifiedIndices, stratifiedSplit, standardize, countLabels, toTensors} from './tabular';
+export {parseCsvDataset, splitCsvLine, selectRows, relabel, stratifiedIndices, stratifiedSplit, standardize, minMaxScale, countLabels, toTensors} from './tabular';
 export {Random} from '../core/random';
 export type {CsvDatasetOptions, LabelMapping, TabularDataset} from './tabular';
 export {parseIdx, isGzip} from './idx';

@@ -277,6 +277,31 @@ export function standardize(fitOn: TabularDataset, ...apply: TabularDataset[]): 
   });
 }
 
+/**
+ * Scales every feature to [0, 1] with the minimum and maximum of `fitOn`
+ * (scikit-learn's MinMaxScaler), applied to every dataset given; rows of the
+ * others may fall outside [0, 1]. A column constant in `fitOn` becomes 0.
+ */
+export function minMaxScale(fitOn: TabularDataset, ...apply: TabularDataset[]): TabularDataset[] {
+  const d = fitOn.numFeatures;
+  const lo = new Float64Array(d).fill(Infinity);
+  const hi = new Float64Array(d).fill(-Infinity);
+  for (let r = 0; r < fitOn.numRows; r++) {
+    for (let j = 0; j < d; j++) {
+      const v = fitOn.features[r * d + j];
+      if (v < lo[j]) lo[j] = v;
+      if (v > hi[j]) hi[j] = v;
+    }
+  }
+  return [fitOn, ...apply].map(ds => {
+    const features = ds.features.map((v, i) => {
+      const j = i % d;
+      return hi[j] > lo[j] ? (v - lo[j]) / (hi[j] - lo[j]) : 0;
+    });
+    return {...ds, features};
+  });
+}
+
 /** Per-class row counts (`data.classCounts` over the labels, numClasses wide). */
 export function countLabels(ds: TabularDataset): number[] {
   return classCounts(ds.labels, {numClasses: ds.numClasses});

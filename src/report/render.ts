@@ -168,8 +168,8 @@ function configSection(result: CompareResult): string {
   const rows: [string, string][] = [
     ['data', `${result.data.name}: ${result.data.numRows} rows, features [${result.data.featureShape.join(', ')}], ${result.data.numClasses} classes`],
     ['classes', result.data.classNames.map((n, k) => `${k} = ${n} (${result.data.classCounts[k]})`).join(', ')],
-    ['split', `${c.splits}, ${c.repeats} repeat${c.repeats === 1 ? '' : 's'}, seed ${c.seed}${c.standardize ? ', features standardised on the training rows' : ''}`],
-    ['model', c.customModel ? 'custom model builder' : `MLP ${[...(c.hidden ?? [])].join('-')} (ReLU, He-normal), softmax output`],
+    ['split', `${c.splits}, ${c.repeats} repeat${c.repeats === 1 ? '' : 's'}, seed ${c.seed}${c.standardize === 'minmax' ? ", features scaled to [0, 1] with the training rows' min and max" : c.standardize ? ', features standardised on the training rows' : ''}`],
+    ['model', `${c.customModel ? 'custom model builder' : `MLP ${[...(c.hidden ?? [])].join('-')} (ReLU, He-normal)`}, ${c.fromLogits ? 'linear output (logits)' : 'softmax output'}`],
     ['training', `Adam lr ${c.learningRate}, batch ${c.batchSize}, ${c.epochs.join(' / ')} epochs${c.monitor ? `; best epoch by ${c.monitor} (exact, callbacks.ExactMetrics), early stop after ${c.patience === null || !Number.isFinite(c.patience) ? '—' : c.patience} epochs without improvement, best weights restored` : ''}`],
     ['decision', result.data.numClasses === 2 ? (c.threshold === 'tuned' ? `P(class 1) > threshold tuned on the validation rows for ${c.thresholdMetric}` : `P(class 1) > ${c.threshold}`) : 'argmax'],
     ['calibration', c.temperatureScale ? 'temperature scaling fitted on the validation rows (+ TS rows)' : 'none'],

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {buildPlan, checkMethod, describeMethod, LOSSES, METHOD_NAMES, methodOptions, parseMethod, SAMPLERS} from '../../src/compare/methods';
 import type {MethodContext, TrainingTensors} from '../../src/compare/methods';
 
-const CTX: MethodContext = {classCounts: [30, 10], numClasses: 2, costs: {costFN: 5, costFP: 1}, seed: 3, batchSize: 8, epochs: 2};
+const CTX: MethodContext = {classCounts: [30, 10], numClasses: 2, costs: {costFN: 5, costFP: 1}, seed: 3, batchSize: 8, epochs: 2, fromLogits: false};
 
 function training(): TrainingTensors {
   const labels = Array.from({length: 40}, (_, i) => (i % 4 === 0 ? 1 : 0));
@@ -73,5 +73,31 @@ describe('method registry', () => {
     expect(second.first).not.toEqual(first.first); // reshuffled every epoch
     expect(typeof a.loss === 'string' || typeof a.loss === 'function').toBe(true);
     expect(a.callbacks.length).toBe(name === 'csl' ? 1 : 0);
+  });
+
+  it.each(Object.keys(LOSSES))('%s with fromLogits: a library loss reading logits, equal to its probability form on softmax(logits)', name => {
+    const parsed = parseMethod(name);
+    const options = methodOptions(parsed);
+    const train = training();
+    const onProbs = buildPlan(parsed, options, CTX, train);
+    const onLogits = buildPlan(parsed, options, {...CTX, fromLogits: true}, train);
+    try {
+      expect(typeof onLogits.loss).toBe('function');
+      const fn = onLogits.loss as Exclude<typeof onLogits.loss, string>;
+      expect(fn.config.options.fromLogits).toBe(true);
+      if (name === 'csl') return; // CSL's statistics read the outputs as given: logits and probabilities differ by design
+      const [fromLogits, fromProbs] = tf.tidy(() => {
+        const z = tf.tensor2d([[2, -1], [0.5, 0.3], [-3, 4], [1, 1]]);
+        const y = tf.tensor2d([[1, 0], [0, 1], [0, 1], [1, 0]]);
+        const p = tf.softmax(z);
+        const viaProbs = typeof onProbs.loss === 'string' ? tf.metrics.categoricalCrossentropy(y, p) : onProbs.loss(y, p);
+        return [Array.from(fn(y, z).dataSync()), Array.from(viaProbs.dataSync())];
+      });
+      fromLogits.forEach((v, i) => expect(v).toBeCloseTo(fromProbs[i], 5));
+    } finally {
+      onProbs.dispose();
+      onLogits.dispose();
+      tf.dispose(train as unknown as tf.Tensor[]);
+    }
   });
 });

@@ -4,6 +4,7 @@
  * temperature scaling, custom splits and models, bad input.
  */
 import * as tf from '@tensorflow/tfjs';
+import * as imb from '../../src';
 import {run, prepare} from '../../src/compare/run';
 import type {CompareResult, RunResult} from '../../src/compare/types';
 import {blobs} from './fixtures';
@@ -160,6 +161,78 @@ describe('compare.run options', () => {
     expect(r.runs[0].rows.test).toBe(12);
   });
 
+  it('trains a fixed budget with monitor: null, also with validation rows: every epoch runs, the last is kept', async () => {
+    const r = await run(DATA, {methods: ['ce'], epochs: 4, repeats: 1, monitor: null, patience: 1});
+    expect(r.config).toMatchObject({monitor: null, patience: null});
+    expect(r.runs[0]).toMatchObject({epochsRun: 4, bestEpoch: 4});
+    expect(r.runs[0].rows.validation).toBe(24);
+    expect(r.runs[0].evaluations[0].epoch).toBe(4);
+  });
+
+  it('fromLogits: a linear last layer, losses on logits, metrics on their softmax; onModel gets the rows as the model saw them', async () => {
+    const seen: string[] = [];
+    const r = await run(DATA, {
+      methods: ['ce', 'dwb'], epochs: 2, repeats: 1, fromLogits: true, temperatureScale: true,
+      onModel: async (model, result, rows) => {
+        seen.push(result.method);
+        const last = model.layers[model.layers.length - 1].getConfig();
+        expect(last.activation).toBe('linear');
+        expect(rows.train.labels).toHaveLength(result.rows.train);
+        expect(rows.validation?.labels).toHaveLength(result.rows.validation);
+        expect(rows.test.xs.shape).toEqual([result.rows.test, 4]);
+        // Standardised with the training rows' mean and sd.
+        const trainMeans = tf.tidy(() => Array.from(tf.mean(rows.train.xs, 0).dataSync()));
+        trainMeans.forEach(m => expect(Math.abs(m)).toBeLessThan(1e-5));
+        // The engine's numbers are those of the softmax of the logits on these rows.
+        const probs = tf.tidy(() => tf.softmax(model.predict(rows.test.xs) as tf.Tensor2D));
+        const auroc = imb.metrics.auroc();
+        auroc.update(rows.test.labels, probs);
+        probs.dispose();
+        const raw = result.evaluations.find(e => !e.calibrated)!;
+        expect(auroc.result()).toBeCloseTo(raw.metrics.auroc, 10);
+        expect(raw.confusion.map(row => row.reduce((a, b) => a + b, 0))).toEqual([0, 1].map(k => rows.test.labels.filter(y => y === k).length));
+      },
+    });
+    expect(seen).toEqual(['ce', 'dwb']);
+    expect(r.config.fromLogits).toBe(true);
+    expect(r.methods[0].description).toMatch(/on logits, weightedCrossEntropy with unit weights/);
+    for (const run0 of r.runs) {
+      expect(run0.error).toBeUndefined();
+      for (const e of run0.evaluations) for (const m of r.metrics) expect(Number.isFinite(e.metrics[m.key])).toBe(true);
+      expect(run0.history.ece.every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('fromLogits trains as the softmax model does: same data, same initial weights, nearly the same numbers', async () => {
+    const options = {methods: ['ce', 'focal'], epochs: 3, repeats: 1, monitor: null};
+    const probs = await run(DATA, options);
+    const logits = await run(DATA, {...options, fromLogits: true});
+    probs.runs.forEach((p, i) => {
+      expect(logits.runs[i].evaluations[0].metrics.auroc).toBeCloseTo(p.evaluations[0].metrics.auroc, 2);
+      expect(logits.runs[i].history.loss[2]).toBeCloseTo(p.history.loss[2], 3);
+    });
+  });
+
+  it("standardize: 'minmax' scales every feature to [0, 1] with the training rows' min and max", async () => {
+    const idx = Array.from({length: DATA.numRows}, (_, i) => i);
+    const split = {train: idx.slice(0, 80), validation: idx.slice(80, 100), test: idx.slice(100)};
+    const d = DATA.numFeatures;
+    const col = (rows: number[], j: number) => rows.map(i => DATA.features[i * d + j]);
+    const lo = Array.from({length: d}, (_, j) => Math.min(...col(split.train, j)));
+    const hi = Array.from({length: d}, (_, j) => Math.max(...col(split.train, j)));
+    let test: number[] = [];
+    const r = await run(DATA, {
+      methods: ['ce'], epochs: 1, splits: [split], standardize: 'minmax',
+      onModel: (_model, _run, rows) => {
+        test = Array.from(rows.test.xs.dataSync());
+      },
+    });
+    expect(r.config.standardize).toBe('minmax');
+    split.test.forEach((i, k) => {
+      for (let j = 0; j < d; j++) expect(test[k * d + j]).toBeCloseTo((DATA.features[i * d + j] - lo[j]) / (hi[j] - lo[j]), 5);
+    });
+  });
+
   it('records a diverging run with its reason and goes on with the others', async () => {
     const r = await run(DATA, {methods: ['ce'], epochs: 2, repeats: 1, learningRate: 1e30});
     expect(r.runs[0].error).toMatch(/diverged|not finite|NaN/);
@@ -184,6 +257,8 @@ describe('compare.prepare rejects bad input before training', () => {
     ['an unknown metric', () => prepare(DATA, {metrics: ['gmean', 'kappa']}), /^metrics\[1\]: expected one of balancedAccuracy/],
     ['binary costs on 3 classes', () => prepare(blobs([20, 20, 10]), {costs: {costFN: 1, costFP: 2}}), /^costs: expected a per-class cost vector/],
     ['overlapping fixed splits', () => prepare(DATA, {splits: [{train: [0, 1, 2], test: [2, 3]}]}), /^splits\[0\]\.test\[0\]: expected a row in one part only/],
+    ['an unknown scaling', () => prepare(DATA, {standardize: 'robust' as never}), /^standardize: expected true, false or 'minmax', got "robust"/],
+    ['a non-boolean fromLogits', () => prepare(DATA, {fromLogits: 'yes' as never}), /^fromLogits: expected a boolean, got "yes"/],
     ['more repeats than fixed splits', () => prepare(DATA, {repeats: 2, splits: [{train: [0, 1, 2], test: [3, 4]}]}), /^repeats: expected at most 1/],
   ];
   it.each(bad)('%s', (_name, call, message) => {

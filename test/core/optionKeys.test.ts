@@ -44,6 +44,7 @@ const CASES: [string, () => unknown, string, string][] = [
   ['compare.prepare: stratified splits', () => imb.compare.prepare(data(), {splits: {kind: 'stratified', tset: 0.3} as never}), 'splits.tset', 'test'],
   ['compare.prepare: fixed splits', () => imb.compare.prepare(data(), {splits: [{train: [0, 1, 2], test: [3, 4], validaton: [5]} as never]}), 'splits[0].validaton', 'validation'],
   ['compare.methodOptions', () => imb.compare.methodOptions(imb.compare.parseMethod('remix'), {remix: {alpah: 1}}), 'options.remix.alpah', 'alpha'],
+  ['compare.mlp', () => imb.compare.mlp([8], {dropuot: 0.1} as never), 'dropuot', 'dropout'],
   ['compare.BestEpoch', () => new imb.compare.BestEpoch({monitor: 'val_loss', patiense: 3} as never), 'patiense', 'patience'],
   ['compare.evaluatePredictions', () => imb.compare.evaluatePredictions(new Int32Array([0, 1]), new Float32Array([0.9, 0.1, 0.2, 0.8]), 2, {...evaluateOptions, bin: 5} as never), 'bin', 'bins'],
   ['report.renderHtml', () => imb.report.renderHtml(result, {titel: 'x'} as never), 'titel', 'title'],
@@ -70,6 +71,7 @@ describe('a misspelt option key is an error naming the closest valid one', () =>
     expect(imb.compare.prepare(data(), {epochs: 3, temperatureScale: true, splits: {kind: 'stratified', test: 0.3}}).config.epochs).toEqual([3]);
     expect(imb.compare.prepare(data(), {methods: [{method: 'ce', label: 'x'}], costs: {costFN: 5, costFP: 1}}).methods[0].label).toBe('x');
     expect(imb.compare.methodOptions(imb.compare.parseMethod('remix'), {remix: {alpha: 1}}).remix.alpha).toBe(1);
+    expect(typeof imb.compare.mlp([8], {dropout: 0.1})).toBe('function');
     expect(new imb.compare.BestEpoch({monitor: 'val_loss', patience: 3})).toBeInstanceOf(imb.compare.BestEpoch);
     expect(imb.compare.evaluatePredictions(new Int32Array([0, 1]), new Float32Array([0.9, 0.1, 0.2, 0.8]), 2, evaluateOptions).metrics.gmean).toBe(1);
     expect(imb.report.reliabilitySvg(bins(), {overlayLabel: 'TS'})).toContain('<svg');

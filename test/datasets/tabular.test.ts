@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import {Random} from '../../src/core/random';
 import {
-  countLabels, parseCsvDataset, relabel, selectRows, splitCsvLine, standardize, stratifiedIndices, stratifiedSplit, toTensors,
+  countLabels, minMaxScale, parseCsvDataset, relabel, selectRows, splitCsvLine, standardize, stratifiedIndices, stratifiedSplit, toTensors,
 } from '../../src/datasets/tabular';
 import {glass, satimage} from '../../src/node/datasets';
 
@@ -137,6 +137,13 @@ describe('tabular datasets', () => {
     expect(col0.reduce((s, v) => s + v, 0)).toBeCloseTo(0, 6);
     expect(col0.reduce((s, v) => s + v * v, 0) / 4).toBeCloseTo(1, 5);
     expect(b.features[0]).toBeCloseTo(a.features[0], 6);
+  });
+
+  it('minMaxScale maps the fitted rows to [0, 1] per column and applies the same map to the others', () => {
+    const ds = {features: Float32Array.from([1, 5, 2, 5, 3, 5, 9, 5]), labels: Int32Array.from([0, 1, 0, 1]), numRows: 4, numFeatures: 2, numClasses: 2, featureNames: ['a', 'b'], classNames: ['0', '1']};
+    const [a, b] = minMaxScale(selectRows(ds, [0, 1, 2]), selectRows(ds, [3]));
+    expect(Array.from(a.features)).toEqual([0, 0, 0.5, 0, 1, 0]); // column b is constant: 0
+    expect(Array.from(b.features)).toEqual([4, 0]); // (9 - 1) / (3 - 1): outside [0, 1]
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The reproductions' own machinery (scripts/repro/): statistics against
- * scipy 1.10 values (printed by Debian's /usr/bin/python3), splits, the wasm
- * conv shim against the cpu backend, and one preset end to end in --quick mode.
+ * scipy 1.10 values (printed by Debian's /usr/bin/python3), the ReMix CV
+ * splits, the wasm conv shim against the cpu backend, and one preset (a
+ * configuration of the compare engine) end to end in --quick mode.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -9,11 +10,11 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {incompleteBeta, pairedTTest, ranks, stratifiedHoldout, stratifiedKFold} from '../../scripts/repro/lib';
+import {column, incompleteBeta, pairedTTest, ranks} from '../../scripts/repro/lib';
 import {parseArgs, runPreset} from '../../scripts/repro/index';
 import {registerWasmConv2DBackpropFilter} from '../../scripts/repro/wasmConv';
 import {f1OptimalThreshold} from '../../scripts/repro/rwwce-table1';
-import {rankSums} from '../../scripts/repro/remix-table2';
+import {rankSums, remixSplits} from '../../scripts/repro/remix-table2';
 
 describe('repro statistics', () => {
   it('pairedTTest equals scipy.stats.ttest_rel', () => {
@@ -57,27 +58,35 @@ describe('repro statistics', () => {
 });
 
 describe('repro splits', () => {
-  it('stratifiedKFold: disjoint folds covering every row, each class split within one row', () => {
+  it('remixSplits: 2 folds per repeat, each testing on one stratified half and training on 70 % of the other', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({min: 0, max: 2}), {minLength: 4, maxLength: 200}), fc.integer({min: 2, max: 4}), fc.integer(), (ys, k, seed) => {
-        const folds = stratifiedKFold(ys, k, seed);
-        const all = folds.flat().sort((a, b) => a - b);
-        expect(all).toEqual(ys.map((_, i) => i));
-        for (const c of [0, 1, 2]) {
-          const per = folds.map(f => f.filter(i => ys[i] === c).length);
-          expect(Math.max(...per) - Math.min(...per)).toBeLessThanOrEqual(1);
+      fc.property(fc.array(fc.integer({min: 0, max: 2}), {minLength: 12, maxLength: 200}), fc.integer({min: 1, max: 3}), (ys, repeats) => {
+        const labels = Int32Array.from(ys);
+        const splits = remixSplits(labels, 3, repeats);
+        expect(splits).toHaveLength(2 * repeats);
+        for (let r = 0; r < repeats; r++) {
+          const [a, b] = [splits[2 * r], splits[2 * r + 1]];
+          // The two folds' test halves partition the rows.
+          expect([...Array.from(a.test), ...Array.from(b.test)].sort((x, y) => x - y)).toEqual(ys.map((_, i) => i));
+          for (const [split, other] of [[a, b], [b, a]]) {
+            const trainFold = new Set(Array.from(other.test));
+            expect(Array.from(split.train).every(i => trainFold.has(i))).toBe(true);
+            for (const c of [0, 1, 2]) {
+              const n = ys.filter((y, i) => y === c && trainFold.has(i)).length;
+              const nTest = Array.from(split.test).filter(i => ys[i] === c).length;
+              const total = ys.filter(y => y === c).length;
+              expect(Math.abs(nTest - total / 2)).toBeLessThanOrEqual(0.5); // stratified halves
+              expect(Array.from(split.train).filter(i => ys[i] === c)).toHaveLength(n - Math.round(0.3 * n)); // 30 % held out
+            }
+          }
         }
       }),
-      {seed: 7, numRuns: 60},
+      {seed: 7, numRuns: 40},
     );
   });
 
-  it('stratifiedHoldout holds out round(fraction·n_c) rows of each class', () => {
-    const ys = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1];
-    const {rest, held} = stratifiedHoldout(ys.map((_, i) => i), ys, 0.3, 1);
-    expect(held.filter(i => ys[i] === 0)).toHaveLength(3);
-    expect(held.filter(i => ys[i] === 1)).toHaveLength(1);
-    expect([...rest, ...held].sort((a, b) => a - b)).toEqual(ys.map((_, i) => i));
+  it('column reads one class of row-major probabilities', () => {
+    expect(column(new Float32Array([0.9, 0.1, 0.25, 0.75]), 2, 1)).toEqual([Math.fround(0.1), 0.75]);
   });
 });
 
@@ -106,6 +115,10 @@ describe('wasm Conv2DBackpropFilter shim', () => {
 });
 
 describe('npm run repro', () => {
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
   it('parses --quick and --name value pairs, rejects stray words', () => {
     const a = parseArgs(['crcen-table3', '--quick', '--epochs', '3', '--backend', 'cpu']);
     expect(a).toMatchObject({name: 'crcen-table3', quick: true, backend: 'cpu'});
@@ -116,14 +129,20 @@ describe('npm run repro', () => {
   it('runs remix-table2 in a tiny --quick setting and writes its JSON record', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'repro-test-'));
     const lines: string[] = [];
-    const args = parseArgs(['remix-table2', '--quick', '--backend', 'cpu', '--out', out, '--epochs', '1', '--methods', "Baseline,ReMix (source 'dataset')"]);
+    const args = parseArgs(['remix-table2', '--quick', '--out', out, '--epochs', '1', '--methods', "Baseline,ReMix (source 'dataset')"]);
     const record = await runPreset(args, l => lines.push(l));
     const json = JSON.parse(fs.readFileSync(path.join(out, 'remix-table2.json'), 'utf8'));
     expect(json.name).toBe('remix-table2');
     expect(json.seconds).toBeGreaterThan(0);
     expect(json.results.perTask.map((t: {kind: string}) => t.kind)).toEqual(['binary', 'multi']);
     for (const t of json.results.perTask) expect(t.folds.Baseline).toHaveLength(2); // 1 x 2-fold CV
-    expect(record.command).toBe("npm run repro -- remix-table2 --quick --backend cpu --epochs 1 --methods Baseline,ReMix (source 'dataset')");
+    // The numbers are the compare engine's: one comparison per task, its runs in the record.
+    const compare = json.results.compare[0];
+    expect(compare.config).toMatchObject({monitor: null, epochs: [1], batchSize: 64, customModel: true, metrics: ['gmean', 'balancedBrier']});
+    expect(compare.runs.map((r: {method: string}) => r.method)).toEqual(['Baseline', "ReMix (source 'dataset')", 'Baseline', "ReMix (source 'dataset')"]);
+    expect(json.results.perTask[0].folds.Baseline[1].gm).toBe(compare.runs[2].evaluations[0].metrics.gmean);
+    expect(record.command).toBe("npm run repro -- remix-table2 --quick --epochs 1 --methods Baseline,ReMix (source 'dataset')");
+    expect(record.backend).toBe('wasm');
     expect(lines.join('\n')).toMatch(/\| ReMix \(source 'dataset'\) \| all 2 \|/);
     fs.rmSync(out, {recursive: true});
   });
