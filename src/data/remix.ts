@@ -46,8 +46,8 @@ export interface RemixOptions {
    *   B = 64, 53% of batches hold no minority row, but each batch that holds
    *   one is resampled to half minority, so an epoch still balances the
    *   classes; in a reproduction of the paper's Table 2 on 12 tasks,
-   *   docs/reproductions.md, `'batch'` ranked ahead of or level with
-   *   `'dataset'` on g-mean and balanced Brier, hence this default).
+   *   docs/reproductions.md, `'batch'` ranked ahead of `'dataset'` on
+   *   g-mean and balanced Brier, hence this default).
    * - `'dataset'` (a deviation from the paper): every batch draws its B/K rows
    *   per class from per-class pools of the whole stream, so all K classes are
    *   in every batch. Memory and streaming as in `balancedBatches`.
