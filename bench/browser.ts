@@ -14,7 +14,7 @@
  *                                         # and runs the conformance suite on it
  *   npx tsx bench/browser.ts --gpu        # use the machine's GPU instead of SwiftShader
  */
-import {printTable} from './lib';
+import {printTable, exitOnError} from './lib';
 import {chromiumUnavailable, CHROMIUM_ARGS, launchChromium} from '../scripts/browser/chromium';
 import {serveStatic} from '../scripts/browser/serve';
 import {packedConsumer} from '../scripts/browser/packedConsumer';
@@ -91,8 +91,5 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
 }
 
 if (require.main === module) {
-  run().catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(run());
 }

@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import {printTable} from './lib';
+import {printTable, exitOnError} from './lib';
 import {bundleForBrowser} from '../scripts/browser/bundle';
 import {packedConsumer} from '../scripts/browser/packedConsumer';
 
@@ -51,8 +51,5 @@ export async function run(): Promise<void> {
 }
 
 if (require.main === module) {
-  run().catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(run());
 }

@@ -16,7 +16,7 @@
  *   npx tsx bench/compare.ts --overhead-only   # (b) only
  */
 import * as tf from '@tensorflow/tfjs';
-import {median, printTable, useBackend} from './lib';
+import {median, printTable, useBackend, exitOnError} from './lib';
 import * as imb from '../src/node';
 import {Random} from '../src/core/random';
 
@@ -82,8 +82,5 @@ export async function run(): Promise<void> {
 }
 
 if (require.main === module) {
-  run().catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(run());
 }

@@ -5,6 +5,7 @@
  */
 import {run as runSmote} from './smote';
 import {run as runRemix} from './remix';
+import {exitOnError} from './lib';
 
 export async function run(): Promise<void> {
   await runSmote();
@@ -12,8 +13,5 @@ export async function run(): Promise<void> {
 }
 
 if (require.main === module) {
-  run().catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(run());
 }

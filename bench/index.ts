@@ -23,7 +23,7 @@ import {run as browser} from './browser';
 import {run as bundleSize} from './bundle-size';
 import {run as compare} from './compare';
 import {run as scaleMetrics} from './scale-metrics';
-import {argValue, compareResults, writeResults} from './lib';
+import {argValue, compareResults, writeResults, exitOnError} from './lib';
 
 const ALL: Record<string, (opts: {quick?: boolean}) => Promise<void>> = {
   losses,
@@ -67,7 +67,4 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${writeResults(out ?? stamp)}`);
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+exitOnError(main());

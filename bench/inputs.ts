@@ -15,7 +15,7 @@ import * as imb from '../src';
 import {checkTargetValues} from '../src/losses/labelCheck';
 import {readArray} from '../src/core/inputs';
 import {readBatch} from '../src/metrics/metric';
-import {medianMs, pairedRatio, printTable, stepTimer, useBackend} from './lib';
+import {medianMs, pairedRatio, printTable, stepTimer, useBackend, exitOnError} from './lib';
 
 const C = 10;
 const D = 32;
@@ -146,8 +146,5 @@ export async function run(opts: {quick?: boolean} = {}): Promise<void> {
 }
 
 if (require.main === module) {
-  run({quick: process.argv.includes('--quick')}).catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(run({quick: process.argv.includes('--quick')}));
 }

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as imb from '../src';
-import {median, printTable, useBackend} from './lib';
+import {median, printTable, useBackend, exitOnError} from './lib';
 
 type Artifacts = tf.io.ModelArtifacts;
 
@@ -94,8 +94,5 @@ export async function run(opts: {quick?: boolean} = {}): Promise<void> {
 }
 
 if (require.main === module) {
-  run({quick: process.argv.includes('--quick')}).catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(run({quick: process.argv.includes('--quick')}));
 }

@@ -168,6 +168,14 @@ export function saveIfAsked(): void {
   if (name) console.log(`\nwrote ${writeResults(name)}`);
 }
 
+/** For a bench's standalone entry: a failure prints its error and exits with code 1. */
+export function exitOnError(main: Promise<unknown>): void {
+  main.catch(e => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+
 /** The label part of a row (its string cells), which identifies it across runs. */
 function rowKey(row: (string | number)[]): string {
   return row.filter(v => typeof v === 'string' && v !== '').join(' / ');

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as imb from '../src';
-import {pairedRatio, printTable, referenceMlp, stepTimer, useBackend} from './lib';
+import {pairedRatio, printTable, referenceMlp, stepTimer, useBackend, exitOnError} from './lib';
 
 const C = 10;
 const D = 32;
@@ -95,8 +95,5 @@ export async function run(opts: {quick?: boolean; only?: string[]} = {}): Promis
 
 if (require.main === module) {
   // npx tsx bench/losses.ts [--quick] [name prefixes...]
-  run({quick: process.argv.includes('--quick'), only: process.argv.slice(2).filter(a => !a.startsWith('-'))}).catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(run({quick: process.argv.includes('--quick'), only: process.argv.slice(2).filter(a => !a.startsWith('-'))}));
 }

@@ -17,7 +17,7 @@ import * as path from 'path';
 import * as imb from '../src';
 import {ExactMetrics} from '../src/callbacks/exactMetrics';
 import {Random} from '../src/core/random';
-import {median, medianMs, printTable, runPython, tempFile, useBackend, referenceMlp} from './lib';
+import {median, medianMs, printTable, runPython, tempFile, useBackend, referenceMlp, exitOnError} from './lib';
 
 // (a) fit overhead.
 const N = 8192;
@@ -208,8 +208,5 @@ export async function run(opts: {quick?: boolean; parts?: string[]} = {}): Promi
 
 if (require.main === module) {
   const i = process.argv.indexOf('--parts');
-  run({quick: process.argv.includes('--quick'), parts: i >= 0 ? process.argv[i + 1].split(',') : undefined}).catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(run({quick: process.argv.includes('--quick'), parts: i >= 0 ? process.argv[i + 1].split(',') : undefined}));
 }

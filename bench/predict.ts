@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as imb from '../src';
 import {predictionBatches} from '../src/core/predict';
-import {printTable, useBackend} from './lib';
+import {printTable, useBackend, exitOnError} from './lib';
 
 const D = 784;
 const C = 10;
@@ -161,8 +161,5 @@ if (require.main === module) {
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : undefined;
   };
-  run({quick: process.argv.includes('--quick'), full: process.argv.includes('--full'), rows: arg('--rows'), baselineRows: arg('--baseline-rows')}).catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(run({quick: process.argv.includes('--quick'), full: process.argv.includes('--full'), rows: arg('--rows'), baselineRows: arg('--baseline-rows')}));
 }

@@ -13,7 +13,7 @@
  *   npx tsx bench/remix.ts
  */
 import * as tf from '@tensorflow/tfjs';
-import {median, medianMs, printTable, useBackend, referenceMlp} from './lib';
+import {median, medianMs, printTable, useBackend, referenceMlp, exitOnError} from './lib';
 import {Random} from '../src/core/random';
 import '../src/data/datasetMethods';
 import {fromTensors} from '../src/data/fromTensors';
@@ -136,8 +136,5 @@ export async function run(): Promise<void> {
 }
 
 if (require.main === module) {
-  run().catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(run());
 }

@@ -16,7 +16,7 @@
  * chunk. The peer must load every row (its peak RSS includes them; `peer data`
  * says how much).
  *
- *   npx tsx bench/scale-metrics.ts [--quick] [--sizes 1e6,1e7] [--rounds 2] [--metrics ece,auroc]
+ *   npx tsx bench/scale-metrics.ts [--quick] [--sizes 1e6,1e7] [--rounds 2] [--metrics ece,auroc] [--out name]
  *   --quick: sizes 250k and 1M, one repeat per process.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -26,7 +26,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as imb from '../src';
 import {Random} from '../src/core/random';
-import {argValue, findPython, median, printTable, runChild} from './lib';
+import {argValue, exitOnError, findPython, median, printTable, runChild, saveIfAsked} from './lib';
 
 const C = 10;
 const CHUNK = 65536;
@@ -275,9 +275,6 @@ if (require.main === module) {
         sizes: argValue('--sizes')?.split(',').map(Number),
         rounds: argValue('--rounds') ? Number(argValue('--rounds')) : undefined,
         metrics: argValue('--metrics')?.split(','),
-      });
-  main.catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+      }).then(saveIfAsked);
+  exitOnError(main);
 }

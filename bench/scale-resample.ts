@@ -19,7 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {Random} from '../src/core/random';
 import '../src/data/datasetMethods';
-import {peakRss, printTable, runChild, saveIfAsked, useBackend} from './lib';
+import {peakRss, printTable, runChild, saveIfAsked, useBackend, exitOnError} from './lib';
 
 const D = 32;
 const C = 5;
@@ -144,8 +144,5 @@ export async function run(opts: {quick?: boolean} = {}): Promise<void> {
 if (require.main === module) {
   const i = process.argv.indexOf('--child');
   const main = i >= 0 ? child(process.argv.slice(i + 1)) : run({quick: process.argv.includes('--quick')}).then(saveIfAsked);
-  main.catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(main);
 }

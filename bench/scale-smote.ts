@@ -20,7 +20,7 @@ import {Random} from '../src/core/random';
 import {smote} from '../src/data/smote';
 import {wasmKnnBytes} from '../src/data/knnWasm';
 import {availableCores, knnThreads} from '../src/node/knnThreads';
-import {medianMs, note, peakRss, printTable, runChild, saveIfAsked, tempFile, useBackend} from './lib';
+import {medianMs, note, peakRss, printTable, runChild, saveIfAsked, tempFile, useBackend, exitOnError} from './lib';
 import {summarisePeers, timePeers} from './smote';
 
 const D = 32;
@@ -152,8 +152,5 @@ export async function run(opts: {quick?: boolean} = {}): Promise<void> {
 if (require.main === module) {
   const i = process.argv.indexOf('--child');
   const main = i >= 0 ? child(process.argv.slice(i + 1)) : run({quick: process.argv.includes('--quick')}).then(saveIfAsked);
-  main.catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
+  exitOnError(main);
 }

@@ -19,7 +19,7 @@ import {smote} from '../src/data/smote';
 import {kNeighbors} from '../src/data/neighbors';
 import type {KnnKernel} from '../src/data/neighbors';
 import {availableCores, knnThreads} from '../src/node/knnThreads';
-import {medianMs, note, peerBlasSetups, printTable, runPython, saveIfAsked, tempFile, useBackend} from './lib';
+import {exitOnError, medianMs, note, peerBlasSetups, printTable, runPython, saveIfAsked, tempFile, useBackend} from './lib';
 
 const N = 100_000;
 const D = 32;
@@ -175,10 +175,5 @@ export async function run(opts: {quick?: boolean} = {}): Promise<void> {
 }
 
 if (require.main === module) {
-  run({quick: process.argv.includes('--quick')})
-    .then(saveIfAsked)
-    .catch(e => {
-      console.error(e);
-      process.exit(1);
-    });
+  exitOnError(run({quick: process.argv.includes('--quick')}).then(saveIfAsked));
 }
