@@ -4,7 +4,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkNumber, checkNumberArray} from '../core/validate';
+import {checkBoolean, checkKeys, checkNumber, checkNumberArray} from '../core/validate';
 import type {ModelBuilder} from './types';
 
 /** Hidden widths of the default MLP. */
@@ -36,8 +36,7 @@ export function mlp(hidden: number[] = DEFAULT_HIDDEN, options: MlpOptions = {})
   checkKeys('mlp', options, ['dropout', 'l2', 'logits']);
   const dropout = checkNumber('dropout', options.dropout ?? 0, {min: 0, max: 1, openMax: true});
   const l2 = checkNumber('l2', options.l2 ?? 0, {min: 0});
-  const logits = options.logits ?? false;
-  if (typeof logits !== 'boolean') throw new ImbalancedInputError('logits', 'a boolean', logits);
+  const logits = checkBoolean('logits', options.logits ?? false);
   const kernelRegularizer = () => (l2 > 0 ? tfl.regularizers.l2({l2}) : undefined);
   return (inputShape, numClasses, seed) => {
     if (!(Number.isInteger(seed) && seed >= 1)) {

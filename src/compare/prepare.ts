@@ -5,7 +5,7 @@
  * ImbalancedInputError naming the option.
  */
 import {ImbalancedInputError} from '../errors';
-import {checkKeys, checkNumber, checkNumberArray, checkOneOf} from '../core/validate';
+import {checkBoolean, checkKeys, checkNumber, checkNumberArray, checkOneOf} from '../core/validate';
 import {METRICS, resolveMetrics} from './metricSet';
 import {checkMethod, DEFAULT_METHODS, describeMethod, methodOptions, parseMethod, ParsedMethod} from './methods';
 import {DEFAULT_HIDDEN} from './model';
@@ -153,10 +153,8 @@ function resolveConfig(options: CompareOptions, data: CheckedData, methods: Prep
   const hidden = options.buildModel ? null : checkNumberArray('hidden', options.hidden ?? DEFAULT_HIDDEN, {min: 1, integer: true});
   const threshold = options.threshold === 'tuned' ? 'tuned' : checkNumber('threshold', options.threshold ?? 0.5, {min: 0, max: 1});
   if (threshold === 'tuned' && !hasValidation) throw new ImbalancedInputError('threshold', "a number (tuning needs validation rows; the split has none)", 'tuned');
-  const fromLogits = options.fromLogits ?? false;
-  if (typeof fromLogits !== 'boolean') throw new ImbalancedInputError('fromLogits', 'a boolean', fromLogits);
-  const temperatureScale = options.temperatureScale ?? false;
-  if (typeof temperatureScale !== 'boolean') throw new ImbalancedInputError('temperatureScale', 'a boolean', temperatureScale);
+  const fromLogits = checkBoolean('fromLogits', options.fromLogits ?? false);
+  const temperatureScale = checkBoolean('temperatureScale', options.temperatureScale ?? false);
   if (temperatureScale && !hasValidation) throw new ImbalancedInputError('temperatureScale', 'false (temperature scaling needs validation rows; the split has none)', true);
   const groups = options.classGroups ?? null;
   if (groups !== null) {

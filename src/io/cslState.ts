@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ImbalancedInputError} from '../errors';
-import {checkNumber, checkNumberArray} from '../core/validate';
+import {checkBoolean, checkNumber, checkNumberArray} from '../core/validate';
 import {CslState} from '../losses/cslState';
 
 /** The variables and counters of a {@link CslState}, as plain JSON. */
@@ -66,10 +66,10 @@ export function restoreCslState(state: CslState, json: unknown, where: string): 
   const C = state.numClasses;
   const vectors = VECTORS.map(key => checkNumberArray(`${where}.${key}`, given[key], {length: C}));
   const counters = COUNTERS.map(key => checkNumber(`${where}.${key}`, given[key], {min: 0, integer: true}));
-  if (typeof given.hasPrev !== 'boolean') throw new ImbalancedInputError(`${where}.hasPrev`, 'a boolean', given.hasPrev);
+  const hasPrev = checkBoolean(`${where}.hasPrev`, given.hasPrev);
   tf.tidy(() => VECTORS.forEach((key, i) => state[key].assign(tf.tensor1d(vectors[i]))));
   COUNTERS.forEach((key, i) => {
     state[key] = counters[i];
   });
-  state.hasPrev = given.hasPrev;
+  state.hasPrev = hasPrev;
 }

@@ -22,6 +22,7 @@
  * variables (weight group `'optimizer'`, as tfjs stores them).
  */
 import {ImbalancedInputError} from '../errors';
+import {checkBoolean} from '../core/validate';
 import {LossConfig} from '../losses/common';
 import {MetricConfig} from '../metrics/metric';
 import {CslStateJson} from './cslState';
@@ -84,7 +85,7 @@ export function readBlock(userDefinedMetadata: unknown): SavedBlock | null {
   if (block === null || typeof block !== 'object' || Array.isArray(block)) {
     throw new ImbalancedInputError(BLOCK_PATH, 'an object written by imb.io.save', block);
   }
-  const {version, compile, optimizerWeights} = block as Record<string, unknown>;
+  const {version, compile, optimizerWeights: savedOptimizerWeights} = block as Record<string, unknown>;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new ImbalancedInputError(`${BLOCK_PATH}.version`, 'a format version (an integer >= 1)', version);
   }
@@ -95,9 +96,7 @@ export function readBlock(userDefinedMetadata: unknown): SavedBlock | null {
       version,
     );
   }
-  if (typeof optimizerWeights !== 'boolean') {
-    throw new ImbalancedInputError(`${BLOCK_PATH}.optimizerWeights`, 'a boolean', optimizerWeights);
-  }
+  const optimizerWeights = checkBoolean(`${BLOCK_PATH}.optimizerWeights`, savedOptimizerWeights);
   if (compile === null) return {version, compile: null, optimizerWeights};
   if (typeof compile !== 'object' || Array.isArray(compile)) {
     throw new ImbalancedInputError(`${BLOCK_PATH}.compile`, 'the compile arguments (an object) or null', compile);
