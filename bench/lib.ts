@@ -9,6 +9,7 @@ import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import {Random} from '../src/core/random';
 
 /** The median of `values`: the middle one, or the mean of the two middle ones for an even count. */
 export function median(values: number[]): number {
@@ -166,6 +167,36 @@ export function argValue(name: string, argv: string[] = process.argv): string | 
 export function saveIfAsked(): void {
   const name = argValue('--out');
   if (name) console.log(`\nwrote ${writeResults(name)}`);
+}
+
+/**
+ * Synthetic predictions for the metric benches: fills `labels` (n) and `probs`
+ * (n x C) with long-tailed labels (class k with weight 0.7^k) and noisy softmax
+ * rows with a signal of 1.5 on the true class. Successive calls with the same
+ * `rng` continue one stream (chunked writers).
+ */
+export function longTailPredictions(rng: Random, n: number, C: number, probs: Float32Array, labels: Int32Array): void {
+  const z = new Float64Array(C);
+  for (let i = 0; i < n; i++) {
+    let u = (rng.uniform() * (1 - Math.pow(0.7, C))) / 0.3;
+    let y = 0;
+    for (let w = 1; y < C - 1 && u >= w; y++) {
+      u -= w;
+      w *= 0.7;
+    }
+    labels[i] = y;
+    let max = -Infinity;
+    for (let k = 0; k < C; k++) {
+      z[k] = rng.normal() + (k === y ? 1.5 : 0);
+      if (z[k] > max) max = z[k];
+    }
+    let s = 0;
+    for (let k = 0; k < C; k++) {
+      z[k] = Math.exp(z[k] - max);
+      s += z[k];
+    }
+    for (let k = 0; k < C; k++) probs[i * C + k] = z[k] / s;
+  }
 }
 
 /** For a bench's standalone entry: a failure prints its error and exits with code 1. */

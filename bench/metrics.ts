@@ -17,7 +17,7 @@ import * as path from 'path';
 import * as imb from '../src';
 import {ExactMetrics} from '../src/callbacks/exactMetrics';
 import {Random} from '../src/core/random';
-import {median, medianMs, printTable, runPython, tempFile, useBackend, referenceMlp, exitOnError} from './lib';
+import {median, medianMs, printTable, runPython, tempFile, useBackend, referenceMlp, exitOnError, longTailPredictions} from './lib';
 
 // (a) fit overhead.
 const N = 8192;
@@ -109,25 +109,9 @@ const BIG_N = 1_000_000;
 const BIG_C = 10;
 
 function makeBigData(n: number): {probs: Float32Array; labels: Int32Array} {
-  const rng = new Random(7);
   const probs = new Float32Array(n * BIG_C);
   const labels = new Int32Array(n);
-  const z = new Float64Array(BIG_C);
-  for (let i = 0; i < n; i++) {
-    // Long-tailed labels (class k with weight 0.7^k), noisy logits with a signal on the true class.
-    let u = rng.uniform() * (1 - Math.pow(0.7, BIG_C)) / 0.3;
-    let y = 0;
-    for (let w = 1; y < BIG_C - 1 && u >= w; y++) { u -= w; w *= 0.7; }
-    labels[i] = y;
-    let max = -Infinity;
-    for (let k = 0; k < BIG_C; k++) {
-      z[k] = rng.normal() + (k === y ? 1.5 : 0);
-      if (z[k] > max) max = z[k];
-    }
-    let s = 0;
-    for (let k = 0; k < BIG_C; k++) { z[k] = Math.exp(z[k] - max); s += z[k]; }
-    for (let k = 0; k < BIG_C; k++) probs[i * BIG_C + k] = z[k] / s;
-  }
+  longTailPredictions(new Random(7), n, BIG_C, probs, labels);
   return {probs, labels};
 }
 

@@ -26,7 +26,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as imb from '../src';
 import {Random} from '../src/core/random';
-import {argValue, exitOnError, findPython, median, printTable, runChild, saveIfAsked} from './lib';
+import {argValue, exitOnError, findPython, longTailPredictions, median, peakRss, printTable, runChild, saveIfAsked} from './lib';
 
 const C = 10;
 const CHUNK = 65536;
@@ -51,55 +51,24 @@ interface Measure {
   bound?: number;
 }
 
-/** Long-tailed labels (class k with weight 0.7^k) and noisy softmax rows with a signal on the true class (as bench/metrics.ts). */
+/** Long-tailed labels (class k with weight 0.7^k) and noisy softmax rows with a signal on the true class (bench/lib's longTailPredictions, as bench/metrics.ts). */
 function writeData(dir: string, n: number): {probs: string; labels: string} {
   const probs = path.join(dir, 'probs.f32');
   const labels = path.join(dir, 'labels.i32');
   const fp = fs.openSync(probs, 'w');
   const fl = fs.openSync(labels, 'w');
   const rng = new Random(7);
-  const z = new Float64Array(C);
   for (let start = 0; start < n; start += CHUNK) {
     const rows = Math.min(CHUNK, n - start);
     const p = new Float32Array(rows * C);
     const y = new Int32Array(rows);
-    for (let i = 0; i < rows; i++) {
-      let u = (rng.uniform() * (1 - Math.pow(0.7, C))) / 0.3;
-      let k = 0;
-      for (let w = 1; k < C - 1 && u >= w; k++) {
-        u -= w;
-        w *= 0.7;
-      }
-      y[i] = k;
-      let max = -Infinity;
-      for (let j = 0; j < C; j++) {
-        z[j] = rng.normal() + (j === k ? 1.5 : 0);
-        if (z[j] > max) max = z[j];
-      }
-      let s = 0;
-      for (let j = 0; j < C; j++) {
-        z[j] = Math.exp(z[j] - max);
-        s += z[j];
-      }
-      for (let j = 0; j < C; j++) p[i * C + j] = z[j] / s;
-    }
+    longTailPredictions(rng, rows, C, p, y);
     fs.writeSync(fp, new Uint8Array(p.buffer));
     fs.writeSync(fl, new Uint8Array(y.buffer));
   }
   fs.closeSync(fp);
   fs.closeSync(fl);
   return {probs, labels};
-}
-
-/** Peak resident set size of this process so far (Linux VmHWM), else the current RSS. */
-function peakRss(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) * 1024;
-  } catch {
-    // not Linux
-  }
-  return process.memoryUsage().rss;
 }
 
 /** Characters of the JSON text of a value, without building it (an exact 10M x 10 state is over V8's string limit). */
